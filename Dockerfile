@@ -1,0 +1,39 @@
+# Multi-stage build of the game's processes. Targets: api, worker, migrate.
+#   docker build --target api -t echoes-api .
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps/api/package.json apps/api/
+COPY apps/worker/package.json apps/worker/
+COPY packages/db/package.json packages/db/
+COPY packages/shared/package.json packages/shared/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps/api/package.json apps/api/
+COPY apps/worker/package.json apps/worker/
+COPY packages/db/package.json packages/db/
+COPY packages/shared/package.json packages/shared/
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/packages/db/drizzle packages/db/drizzle
+USER node
+
+FROM runtime AS api
+COPY --from=build --chown=node:node /app/apps/api/dist apps/api/dist
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "--enable-source-maps", "apps/api/dist/main.js"]
+
+FROM runtime AS worker
+COPY --from=build --chown=node:node /app/apps/worker/dist apps/worker/dist
+EXPOSE 9101
+CMD ["node", "--enable-source-maps", "apps/worker/dist/main.js"]
+
+FROM runtime AS migrate
+COPY --from=build --chown=node:node /app/packages/db/dist packages/db/dist
+CMD ["sh", "-c", "node packages/db/dist/cli.js seed"]

@@ -1,0 +1,47 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./context";
+import type { ApiDeps } from "./deps";
+import { errorResponse, handleError } from "./errors";
+import { authenticate } from "./middleware/auth";
+import { jsonBodies } from "./middleware/guards";
+import { observe } from "./middleware/observe";
+import { registerActionRoutes } from "./routes/actions";
+import { registerAuthRoutes } from "./routes/auth";
+import { registerCombatRoutes } from "./routes/combat";
+import { registerDocsRoutes } from "./routes/docs";
+import { registerEventRoutes } from "./routes/events";
+import { registerLeaderboardRoutes } from "./routes/leaderboard";
+import { registerMeRoutes } from "./routes/me";
+import { registerOpsRoutes } from "./routes/ops";
+import { registerWorldRoutes } from "./routes/world";
+
+/** The whole HTTP API: middleware, every route, the OpenAPI document and the error shape. */
+export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = result.error.issues.slice(0, 10).map((i) => ({ path: i.path.join("."), message: i.message }));
+      const first = issues[0];
+      return errorResponse(c, "validation_failed", first ? `${first.path || result.target}: ${first.message}` : "Invalid request.", { issues });
+    },
+  });
+
+  app.use("*", observe(deps));
+  app.use("/v1/*", ...jsonBodies(deps));
+  const requireToken = authenticate(deps);
+  app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/auth/") ? next() : requireToken(c, next)));
+
+  registerAuthRoutes(app, deps);
+  registerMeRoutes(app, deps);
+  registerWorldRoutes(app, deps);
+  registerActionRoutes(app, deps);
+  registerCombatRoutes(app, deps);
+  registerLeaderboardRoutes(app, deps);
+  registerEventRoutes(app, deps);
+  registerOpsRoutes(app, deps);
+  registerDocsRoutes(app);
+
+  app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,76 @@
+import { GameCache, Leaderboards, cacheOptionsFrom, type Database, openDatabase } from "@echoes/db";
+import { JobProducer, type Logger, type RedisClient, createRedis } from "@echoes/shared";
+import { TokenService } from "./auth/tokens";
+import type { ApiConfig } from "./config";
+import { EventHub } from "./services/events";
+import { Limits } from "./services/limits";
+import { ApiMetrics } from "./services/metrics";
+
+/** Everything a request handler may use; built once per process. */
+export interface ApiDeps {
+  config: ApiConfig;
+  logger: Logger;
+  database: Database;
+  cache: GameCache;
+  producer: JobProducer;
+  leaderboards: Leaderboards;
+  events: EventHub;
+  limits: Limits;
+  tokens: TokenService;
+  metrics: ApiMetrics;
+  redis: { cache: RedisClient; queue: RedisClient; subscriber: RedisClient };
+  /** Set while shutting down: readiness fails so load balancers stop sending traffic. */
+  state: { draining: boolean };
+  close(): Promise<void>;
+}
+
+export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
+  const metrics = new ApiMetrics();
+  const database = openDatabase(config, logger, metrics.data, "echoes-api");
+  metrics.data.watchPools(database);
+  const queueTarget = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+  const cacheTarget = { url: config.REDIS_CACHE_URL ?? config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+  const redis = {
+    cache: createRedis(cacheTarget, "cache", "echoes-api-cache"),
+    queue: createRedis(queueTarget, "producer", "echoes-api-producer"),
+    subscriber: createRedis(queueTarget, "subscriber", "echoes-api-events"),
+  };
+  for (const [role, client] of Object.entries(redis)) {
+    let down = false;
+    client.on("error", (err: Error) => {
+      if (!down) logger.warn({ redis: role, err: err.message }, "Redis connection lost; retrying");
+      down = true;
+    });
+    client.on("ready", () => {
+      if (down) logger.info({ redis: role }, "Redis connection back");
+      down = false;
+    });
+  }
+  const cache = new GameCache(redis.cache, cacheOptionsFrom(config), logger, metrics.data);
+  const deps: ApiDeps = {
+    config,
+    logger,
+    database,
+    cache,
+    producer: new JobProducer(redis.queue, config.REDIS_PREFIX),
+    leaderboards: new Leaderboards(redis.queue, config.REDIS_PREFIX),
+    events: new EventHub(redis.subscriber, config.REDIS_PREFIX, logger),
+    limits: new Limits(redis.cache, {
+      prefix: config.REDIS_PREFIX,
+      actions: config.RATE_LIMIT_ACTIONS,
+      windowS: config.RATE_LIMIT_WINDOW_S,
+      loginFailures: config.LOGIN_MAX_FAILURES,
+      loginLockS: config.LOGIN_LOCK_S,
+    }),
+    tokens: new TokenService(config.jwtSecret, config.TOKEN_TTL_S),
+    metrics,
+    redis,
+    state: { draining: false },
+    async close() {
+      await deps.producer.close().catch(() => undefined);
+      await database.close().catch(() => undefined);
+      for (const client of Object.values(redis)) client.disconnect();
+    },
+  };
+  return deps;
+}

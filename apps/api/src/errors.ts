@@ -1,0 +1,82 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isDatabaseUnavailable } from "@echoes/db";
+import { type ErrorCode, GameError } from "@echoes/shared";
+import type { AppEnv } from "./context";
+
+/** The HTTP status of every error code, in one place. */
+export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  telegram_disabled: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  username_taken: 409,
+  item_taken: 409,
+  enemy_engaged: 409,
+  already_in_combat: 409,
+  turn_pending: 409,
+  conflict: 409,
+  dead: 422,
+  in_combat: 422,
+  not_in_combat: 422,
+  no_stamina: 422,
+  no_exit: 422,
+  overweight: 422,
+  not_enough_items: 422,
+  not_usable: 422,
+  enemy_not_here: 422,
+  rule_violation: 422,
+  rate_limited: 429,
+  too_many_login_attempts: 429,
+  unavailable: 503,
+  queue_unavailable: 503,
+  internal: 500,
+};
+
+/** The body of every error response (PRODUCT.md). */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId?: string; details?: Record<string, unknown> };
+}
+
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_UNAVAILABLE_S = 2;
+
+export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>): Response {
+  const body: ErrorBody = { error: { code, message, requestId: c.get("requestId"), ...(details ? { details } : {}) } };
+  return c.json(body, STATUS[code], headers);
+}
+
+/**
+ * Turns anything thrown by a handler into the error shape: game refusals keep their code, an
+ * unreachable dependency is a 503 with Retry-After, framework errors keep their status, and
+ * anything else is a 500 that says nothing about internals (and is logged).
+ */
+export function handleError(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof GameError) {
+    const headers: Record<string, string> = {};
+    if (STATUS[err.code] === 503) headers["Retry-After"] = String(RETRY_AFTER_UNAVAILABLE_S);
+    if (typeof err.details?.retryAfterS === "number") headers["Retry-After"] = String(err.details.retryAfterS);
+    return errorResponse(c, err.code, err.message, err.details, headers);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const code: ErrorCode =
+      status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";
+    const message = /Malformed JSON/i.test(err.message) ? "The request body is not valid JSON." : err.message || "Bad request.";
+    return errorResponse(c, /Malformed JSON/i.test(err.message) ? "invalid_json" : code, message);
+  }
+  if (isDatabaseUnavailable(err)) {
+    c.get("log")?.warn({ err: err.message }, "database unavailable");
+    return errorResponse(c, "unavailable", "The game database is unavailable; try again shortly.", undefined, { "Retry-After": String(RETRY_AFTER_UNAVAILABLE_S) });
+  }
+  c.get("log")?.error({ err }, "unhandled error");
+  return errorResponse(c, "internal", "Something went wrong on our side.");
+}

@@ -1,0 +1,122 @@
+import { type OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { dropItems, movePlayer, pickUpItems, useItem } from "@echoes/db";
+import { QUEUE } from "@echoes/shared";
+import type { AppEnv } from "../context";
+import type { ApiDeps } from "../deps";
+import { actionLimit } from "../middleware/guards";
+import { DropSchema, MoveSchema, PickupSchema, UseSchema, errors, json, jsonBody } from "../schemas";
+
+const security = [{ bearer: [] }];
+const refusals = errors(400, 401, 409, 413, 415, 422, 429, 503);
+
+const move = createRoute({
+  method: "post",
+  path: "/v1/move",
+  tags: ["actions"],
+  summary: "Go through an exit",
+  description: "Costs the exit's stamina. Refused (422) when dead, in a fight, without the stamina, or where there is no such exit.",
+  security,
+  request: jsonBody(MoveSchema),
+  responses: {
+    200: json(z.object({ from: z.string(), to: z.string(), staminaCost: z.int(), stamina: z.int() }).openapi("Moved"), "Moved"),
+    ...refusals,
+  },
+});
+
+const pickup = createRoute({
+  method: "post",
+  path: "/v1/pickup",
+  tags: ["actions"],
+  summary: "Pick up stacks from the ground",
+  description:
+    "All or nothing, in one transaction. `quantity` defaults to the whole stack. 409 when someone took a stack first; 422 when it would be too heavy.",
+  security,
+  request: jsonBody(PickupSchema),
+  responses: {
+    200: json(z.object({ items: z.array(z.object({ itemId: z.string(), quantity: z.int() })) }).openapi("PickedUp"), "Picked up"),
+    ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503),
+  },
+});
+
+const drop = createRoute({
+  method: "post",
+  path: "/v1/drop",
+  tags: ["actions"],
+  summary: "Drop items from the pack",
+  description: "Each entry becomes a stack on the ground here, in one transaction.",
+  security,
+  request: jsonBody(DropSchema),
+  responses: {
+    200: json(z.object({ stacks: z.array(z.object({ id: z.int(), itemId: z.string(), quantity: z.int() })) }).openapi("Dropped"), "Dropped"),
+    ...errors(400, 401, 404, 413, 415, 422, 429, 503),
+  },
+});
+
+const use = createRoute({
+  method: "post",
+  path: "/v1/use",
+  tags: ["actions"],
+  summary: "Use an item: eat, drink, patch up, or equip a weapon or armour",
+  security,
+  request: jsonBody(UseSchema),
+  responses: {
+    200: json(
+      z
+        .object({
+          itemId: z.string(),
+          effect: z.enum(["consumed", "equipped"]),
+          hp: z.int(),
+          stamina: z.int(),
+          statusEffects: z.array(z.object({ effectId: z.string(), remainingTicks: z.int() })),
+        })
+        .openapi("Used"),
+      "Used",
+    ),
+    ...errors(400, 401, 404, 413, 415, 422, 429, 503),
+  },
+});
+
+export function registerActionRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+  const { database, cache, producer, metrics } = deps;
+  const limited = actionLimit(deps);
+
+  /** Hands a recorded statistics event to the workers; if Redis refuses, the sweeper will. */
+  const countLater = (eventKey: string | undefined, log: AppEnv["Variables"]["log"]) => {
+    if (!eventKey) return;
+    producer.stats(eventKey).then(
+      () => metrics.jobsEnqueued.inc({ queue: QUEUE.stats, result: "ok" }),
+      (err: Error) => {
+        metrics.jobsEnqueued.inc({ queue: QUEUE.stats, result: "failed" });
+        log.debug({ err: err.message, eventKey }, "statistics event left for the sweeper");
+      },
+    );
+  };
+
+  for (const route of [move, pickup, drop, use]) app.use(route.path, limited);
+
+  app.openapi(move, async (c) => {
+    const { playerId } = c.get("caller");
+    const moved = await movePlayer(database, playerId, c.req.valid("json").direction);
+    await cache.invalidate({ locations: [moved.from, moved.to], players: [playerId] });
+    countLater(moved.eventKey, c.get("log"));
+    return c.json({ from: moved.from, to: moved.to, staminaCost: moved.staminaCost, stamina: moved.stamina }, 200);
+  });
+
+  app.openapi(pickup, async (c) => {
+    const picked = await pickUpItems(database, c.get("caller").playerId, c.req.valid("json").items);
+    await cache.invalidate({ locations: [picked.locationId] });
+    countLater(picked.eventKey, c.get("log"));
+    return c.json({ items: picked.items }, 200);
+  });
+
+  app.openapi(drop, async (c) => {
+    const dropped = await dropItems(database, c.get("caller").playerId, c.req.valid("json").items);
+    await cache.invalidate({ locations: [dropped.locationId] });
+    return c.json({ stacks: dropped.stacks }, 200);
+  });
+
+  app.openapi(use, async (c) => {
+    const used = await useItem(database, c.get("caller").playerId, c.req.valid("json").itemId);
+    return c.json(used, 200);
+  });
+}

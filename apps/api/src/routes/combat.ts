@@ -1,0 +1,115 @@
+import { type OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { acceptCombatAction, getCombatJob, getCombatView, startCombat } from "@echoes/db";
+import { GameError, QUEUE, parseCombatJobId } from "@echoes/shared";
+import type { AppEnv } from "../context";
+import type { ApiDeps } from "../deps";
+import { RETRY_AFTER_UNAVAILABLE_S } from "../errors";
+import { actionLimit } from "../middleware/guards";
+import { AcceptedSchema, CombatActionSchema, CombatViewSchema, EngageSchema, IdempotencyKeySchema, JobSchema, errors, json, jsonBody } from "../schemas";
+
+const security = [{ bearer: [] }];
+
+const engage = createRoute({
+  method: "post",
+  path: "/v1/combat",
+  tags: ["combat"],
+  summary: "Engage an enemy here",
+  description: "One fight per player and per enemy: 409 when someone else is fighting it, 422 when you already fight or it is elsewhere.",
+  security,
+  request: jsonBody(EngageSchema),
+  responses: {
+    201: json(z.object({ combatId: z.int(), enemyId: z.int(), turn: z.int() }).openapi("Engaged"), "The fight started"),
+    ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503),
+  },
+});
+
+const act = createRoute({
+  method: "post",
+  path: "/v1/combat/actions",
+  tags: ["combat"],
+  summary: "Attack, use an item, or flee",
+  description:
+    "Recorded and queued for the combat worker: 202 with the job id and a Location header. The result arrives on /v1/events and at /v1/jobs/{id}. " +
+    "One action per turn: 409 while the current turn is still being resolved. The same Idempotency-Key returns the first answer. " +
+    "503 when the queue is unreachable; the action was recorded and will still be applied.",
+  security,
+  request: { ...jsonBody(CombatActionSchema), headers: z.object({ "idempotency-key": IdempotencyKeySchema }) },
+  responses: { 202: json(AcceptedSchema, "Accepted"), ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503) },
+});
+
+const current = createRoute({
+  method: "get",
+  path: "/v1/combat",
+  tags: ["combat"],
+  summary: "The current fight (or the last one) and its turn log",
+  security,
+  responses: { 200: json(CombatViewSchema, "The fight"), ...errors(401, 404, 503) },
+});
+
+const job = createRoute({
+  method: "get",
+  path: "/v1/jobs/{id}",
+  tags: ["combat"],
+  summary: "State and result of an accepted action",
+  description: "Answered from PostgreSQL, so results stay readable after the queue forgot the job. Only the player who sent it may read it.",
+  security,
+  request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "combat-12-3" }) }) },
+  responses: { 200: json(JobSchema, "The job"), ...errors(401, 403, 404, 503) },
+});
+
+export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+  const { database, producer, cache, metrics } = deps;
+  const limited = actionLimit(deps);
+  app.use(engage.path, async (c, next) => (c.req.method === "POST" ? limited(c, next) : next()));
+  app.use(act.path, limited);
+
+  app.openapi(engage, async (c) => {
+    const { enemyId } = c.req.valid("json");
+    const fight = await startCombat(database, c.get("caller").playerId, enemyId);
+    await cache.invalidate({ locations: [fight.locationId] });
+    return c.json({ combatId: fight.combatId, enemyId, turn: 1 }, 201);
+  });
+
+  app.openapi(act, async (c) => {
+    const { playerId } = c.get("caller");
+    const body = c.req.valid("json");
+    const accepted = await acceptCombatAction(database, playerId, {
+      action: body.action,
+      itemId: body.itemId,
+      idempotencyKey: c.req.valid("header")["idempotency-key"],
+    });
+    try {
+      await producer.combatTurn({ actionId: accepted.actionId, combatId: accepted.combatId, turn: accepted.turn, playerId });
+      metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "ok" });
+    } catch (err) {
+      metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "failed" });
+      c.get("log").warn({ err: (err as Error).message, jobId: accepted.jobId }, "combat turn recorded but not queued; the sweeper will queue it");
+      throw new GameError("queue_unavailable", "The action was recorded but the queue is unreachable; it will be applied when the queue is back.", {
+        jobId: accepted.jobId,
+        turn: accepted.turn,
+        retryAfterS: RETRY_AFTER_UNAVAILABLE_S,
+      });
+    }
+    return c.json({ jobId: accepted.jobId, turn: accepted.turn }, 202, { Location: `/v1/jobs/${accepted.jobId}` });
+  });
+
+  app.openapi(current, async (c) => {
+    const view = await getCombatView(database, c.get("caller").playerId);
+    if (!view) throw new GameError("not_found", "You have not fought anyone yet.");
+    return c.json(view as z.infer<typeof CombatViewSchema>, 200);
+  });
+
+  app.openapi(job, async (c) => {
+    const id = c.req.valid("param").id;
+    const ref = parseCombatJobId(id);
+    const record = ref ? await getCombatJob(database, ref.combatId, ref.turn) : null;
+    if (!ref || !record) throw new GameError("not_found", "There is no such job.");
+    if (record.playerId !== c.get("caller").playerId) throw new GameError("forbidden", "That job belongs to another player.");
+    let state: "queued" | "active" | "completed" | "failed" = record.state;
+    if (state === "queued") {
+      const queued = await producer.state(QUEUE.combat, id).catch(() => null);
+      if (queued === "active") state = "active";
+    }
+    return c.json({ id, state, ...(record.result === undefined ? {} : { result: record.result }), acceptedAt: record.acceptedAt, completedAt: record.completedAt }, 200);
+  });
+}

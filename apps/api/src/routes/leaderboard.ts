@@ -1,0 +1,32 @@
+import { type OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { LEADERBOARDS, leaderboardFromDatabase } from "@echoes/db";
+import type { AppEnv } from "../context";
+import type { ApiDeps } from "../deps";
+import { knownPlayer } from "../middleware/auth";
+import { LeaderboardSchema, errors, json } from "../schemas";
+
+const board = createRoute({
+  method: "get",
+  path: "/v1/leaderboard",
+  tags: ["world"],
+  summary: "Top players by kills, XP or level",
+  description: "From Redis sorted sets kept by the statistics worker; from PostgreSQL while those are empty or unreachable.",
+  security: [{ bearer: [] }],
+  request: {
+    query: z.object({
+      by: z.enum(LEADERBOARDS).default("kills").openapi({ param: { name: "by", in: "query" } }),
+      limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ param: { name: "limit", in: "query" } }),
+    }),
+  },
+  responses: { 200: json(LeaderboardSchema, "The leaderboard"), ...errors(400, 401, 503) },
+});
+
+export function registerLeaderboardRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+  app.use(board.path, knownPlayer(deps));
+  app.openapi(board, async (c) => {
+    const { by, limit } = c.req.valid("query");
+    const cached = await deps.leaderboards.top(by, limit).catch(() => null);
+    if (cached) return c.json({ by, source: "redis" as const, entries: cached }, 200);
+    return c.json({ by, source: "database" as const, entries: await leaderboardFromDatabase(deps.database, by, limit) }, 200);
+  });
+}

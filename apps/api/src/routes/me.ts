@@ -1,0 +1,79 @@
+import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { deletePlayer, getInventory, getPlayerStats, getPlayerView } from "@echoes/db";
+import { GameError } from "@echoes/shared";
+import type { AppEnv } from "../context";
+import type { ApiDeps } from "../deps";
+import { InventorySchema, PlayerSchema, StatsSchema, errors, json } from "../schemas";
+
+const security = [{ bearer: [] }];
+
+const me = createRoute({
+  method: "get",
+  path: "/v1/me",
+  tags: ["player"],
+  summary: "The player, with status effects",
+  security,
+  responses: { 200: json(PlayerSchema, "The player"), ...errors(401, 503) },
+});
+
+const forget = createRoute({
+  method: "delete",
+  path: "/v1/me",
+  tags: ["player"],
+  summary: "Delete the player and everything they own",
+  description: "Their tokens stop working at once.",
+  security,
+  responses: { 204: { description: "Deleted" }, ...errors(401, 503) },
+});
+
+const inventory = createRoute({
+  method: "get",
+  path: "/v1/me/inventory",
+  tags: ["player"],
+  summary: "The pack: items with definitions and weight",
+  security,
+  responses: { 200: json(InventorySchema, "The inventory"), ...errors(401, 503) },
+});
+
+const stats = createRoute({
+  method: "get",
+  path: "/v1/me/stats",
+  tags: ["player"],
+  summary: "The player's statistics",
+  description: "Counted by the statistics worker; `pendingEvents` says how many recent events it has not counted yet.",
+  security,
+  responses: { 200: json(StatsSchema, "The statistics"), ...errors(401, 503) },
+});
+
+const gone = () => new GameError("unauthorized", "This player no longer exists.");
+
+export function registerMeRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+  const { database } = deps;
+
+  app.openapi(me, async (c) => {
+    const player = await getPlayerView(database, c.get("caller").playerId);
+    if (!player) throw gone();
+    return c.json(player, 200);
+  });
+
+  app.openapi(forget, async (c) => {
+    const playerId = c.get("caller").playerId;
+    const locationId = await deletePlayer(database, playerId);
+    if (locationId === null) throw gone();
+    await deps.cache.invalidate({ locations: [locationId], players: [playerId] });
+    await deps.leaderboards.forget(playerId).catch((err: Error) => c.get("log").warn({ err: err.message }, "leaderboard cleanup deferred"));
+    return c.body(null, 204);
+  });
+
+  app.openapi(inventory, async (c) => {
+    const view = await getInventory(database, c.get("caller").playerId);
+    if (!view) throw gone();
+    return c.json(view, 200);
+  });
+
+  app.openapi(stats, async (c) => {
+    const view = await getPlayerStats(database, c.get("caller").playerId);
+    if (!view) throw gone();
+    return c.json(view, 200);
+  });
+}

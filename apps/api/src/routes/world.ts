@@ -1,0 +1,114 @@
+import { createHash } from "node:crypto";
+import { type OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getLocationView, getLocationViewForPlayer } from "@echoes/db";
+import { GameError, LOCATIONS, WORLD } from "@echoes/shared";
+import type { AppEnv } from "../context";
+import type { ApiDeps } from "../deps";
+import { knownPlayer } from "../middleware/auth";
+import { LocationViewSchema, errors, json } from "../schemas";
+
+const security = [{ bearer: [] }];
+
+/** A pre-serialized static document with its validator. */
+interface Static {
+  body: string;
+  etag: string;
+}
+
+function staticDoc(value: unknown): Static {
+  const body = JSON.stringify(value);
+  return { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+}
+
+/** World data changes only with a release: let clients and proxies keep it and revalidate with the ETag. */
+const STATIC_CACHE = "public, max-age=3600, stale-while-revalidate=86400";
+
+function sendStatic(c: Context<AppEnv>, doc: Static): Response {
+  const headers = { ETag: doc.etag, "Cache-Control": STATIC_CACHE, Vary: "Accept-Encoding" };
+  const match = c.req.header("if-none-match");
+  if (match && match.split(",").some((t) => t.trim().replace(/^W\//, "") === doc.etag)) return c.body(null, 304, headers);
+  return c.body(doc.body, 200, { ...headers, "Content-Type": "application/json" });
+}
+
+const ITEMS_DOC = staticDoc({ items: WORLD.items });
+const ITEM_DOCS = new Map(WORLD.items.map((i) => [i.id, staticDoc(i)]));
+const LOCATION_DOCS = new Map(WORLD.locations.map((l) => [l.id, staticDoc({ ...l, exits: l.exits.map((x) => ({ ...x, toName: LOCATIONS.get(x.to)?.name ?? x.to })) })]));
+
+const ItemSchema = z.record(z.string(), z.unknown()).openapi("Item", { description: "An item definition (see packages/shared/src/world/schema.ts)" });
+const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "cinderhold-square" }) });
+
+const location = createRoute({
+  method: "get",
+  path: "/v1/location",
+  tags: ["world"],
+  summary: "Where the player stands: exits, items on the ground, enemies, players",
+  description: "Served from Redis (5 s) and rebuilt in one database round trip on a miss. A player always sees their own writes.",
+  security,
+  responses: { 200: json(LocationViewSchema, "The location view"), ...errors(401, 503) },
+});
+
+const locationById = createRoute({
+  method: "get",
+  path: "/v1/locations/{id}",
+  tags: ["world"],
+  summary: "A location's static description and exits",
+  security,
+  request: { params: idParam },
+  responses: { 200: json(z.record(z.string(), z.unknown()).openapi("Location"), "The location"), 304: { description: "Not modified" }, ...errors(401, 404) },
+});
+
+const items = createRoute({
+  method: "get",
+  path: "/v1/items",
+  tags: ["world"],
+  summary: "Every item definition",
+  security,
+  responses: { 200: json(z.object({ items: z.array(ItemSchema) }), "All items"), 304: { description: "Not modified" }, ...errors(401) },
+});
+
+const item = createRoute({
+  method: "get",
+  path: "/v1/items/{id}",
+  tags: ["world"],
+  summary: "One item definition",
+  security,
+  request: { params: idParam },
+  responses: { 200: json(ItemSchema, "The item"), 304: { description: "Not modified" }, ...errors(401, 404) },
+});
+
+export function registerWorldRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+  const { database, cache } = deps;
+  const known = knownPlayer(deps);
+
+  app.openapi(location, async (c) => {
+    const { playerId } = c.get("caller");
+    // On a cold start one query answers both where the player is and what is there.
+    let view: string | null = null;
+    const locationId = await cache.playerLocation(playerId, async () => {
+      const both = await getLocationViewForPlayer(database, database.primary, playerId);
+      view = both?.view ?? null;
+      return both?.locationId ?? null;
+    });
+    if (locationId === null) throw new GameError("unauthorized", "This player no longer exists.");
+    view ??= await cache.locationView(locationId, (fromPrimary) => getLocationView(database, fromPrimary ? database.primary : database.replica, locationId));
+    if (view === null) throw new GameError("not_found", "This location no longer exists.");
+    return c.body(view, 200, { "Content-Type": "application/json", "Cache-Control": "no-store" }) as never;
+  });
+
+  app.use("/v1/locations/*", known);
+  app.openapi(locationById, (c) => {
+    const doc = LOCATION_DOCS.get(c.req.valid("param").id);
+    if (!doc) throw new GameError("not_found", "There is no such location.");
+    return sendStatic(c, doc) as never;
+  });
+
+  app.use("/v1/items", known);
+  app.use("/v1/items/*", known);
+  app.openapi(items, (c) => sendStatic(c, ITEMS_DOC) as never);
+  app.openapi(item, (c) => {
+    const doc = ITEM_DOCS.get(c.req.valid("param").id);
+    if (!doc) throw new GameError("not_found", "There is no such item.");
+    return sendStatic(c, doc) as never;
+  });
+}

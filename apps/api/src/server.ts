@@ -1,0 +1,45 @@
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import type { Logger } from "@echoes/shared";
+import { createApp } from "./app";
+import type { ApiConfig } from "./config";
+import { createDeps } from "./deps";
+
+export interface RunningApi {
+  port: number;
+  server: Server;
+  /** Stops taking requests, lets the ones in flight finish (up to the shutdown timeout), then closes connections. */
+  shutdown(): Promise<void>;
+}
+
+/** Builds the API and listens on the configured host and port (0 picks a free port). */
+export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
+  const deps = createDeps(config, logger);
+  const app = createApp(deps);
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s as Server));
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info({ port, cache: config.CACHE_ENABLED, replica: Boolean(config.DATABASE_REPLICA_URL) }, "API listening");
+
+  let closing: Promise<void> | null = null;
+  const shutdown = () =>
+    (closing ??= (async () => {
+      deps.state.draining = true;
+      deps.events.closeAll();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        logger.warn("shutdown timeout reached; closing remaining connections");
+        server.closeAllConnections();
+      }, config.SHUTDOWN_TIMEOUT_MS);
+      await closed;
+      clearTimeout(timer);
+      await deps.close();
+      logger.info("API stopped");
+    })());
+  return { port, server, shutdown };
+}

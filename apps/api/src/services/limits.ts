@@ -1,0 +1,71 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { GameError, type RedisClient } from "@echoes/shared";
+
+export interface LimitSettings {
+  prefix: string;
+  actions: number;
+  windowS: number;
+  loginFailures: number;
+  loginLockS: number;
+}
+
+/**
+ * Per-player action limits and per-username login lockouts, counted in Redis so that every
+ * API process shares them; while Redis is unreachable each process counts in memory instead.
+ */
+export class Limits {
+  private readonly actions: RateLimiterRedis;
+  private readonly logins: RateLimiterRedis;
+
+  constructor(redis: RedisClient, settings: LimitSettings) {
+    this.actions = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${settings.prefix}:rl:actions`,
+      points: settings.actions,
+      duration: settings.windowS,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ points: settings.actions, duration: settings.windowS }),
+    });
+    this.logins = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${settings.prefix}:rl:login`,
+      points: settings.loginFailures,
+      duration: settings.loginLockS,
+      blockDuration: settings.loginLockS,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ points: settings.loginFailures, duration: settings.loginLockS, blockDuration: settings.loginLockS }),
+    });
+  }
+
+  /** Counts one action of a player; throws `rate_limited` (429 with Retry-After) past the limit. */
+  async spendAction(playerId: number): Promise<void> {
+    try {
+      await this.actions.consume(String(playerId));
+    } catch (err) {
+      if (err instanceof RateLimiterRes) {
+        const retryAfterS = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+        throw new GameError("rate_limited", `Too many actions; wait ${retryAfterS} s.`, { retryAfterS });
+      }
+      throw err;
+    }
+  }
+
+  /** Refuses a login for a username locked by too many failures. */
+  async assertLoginAllowed(username: string): Promise<void> {
+    const state = await this.logins.get(username).catch(() => null);
+    if (state && state.consumedPoints >= this.logins.points) {
+      const retryAfterS = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+      throw new GameError("too_many_login_attempts", `Too many failed logins for this account; try again in ${retryAfterS} s.`, { retryAfterS });
+    }
+  }
+
+  /** Records a failed login for a username. */
+  async loginFailed(username: string): Promise<void> {
+    await this.logins.consume(username).catch(() => undefined);
+  }
+
+  /** Clears the failures of a username after a successful login. */
+  async loginSucceeded(username: string): Promise<void> {
+    await this.logins.delete(username).catch(() => undefined);
+  }
+}

@@ -1,0 +1,99 @@
+import { type Job, UnrecoverableError } from "bullmq";
+import {
+  type TickResult,
+  expireItems,
+  findStaleWork,
+  pruneHistory,
+  rebuildLeaderboards,
+  regenerateStamina,
+  respawnEnemies,
+  revivePlayers,
+  roamEnemies,
+  tickPlayerEffects,
+} from "@echoes/db";
+import { QUEUE, type QueueName, WORLD_TASKS, type WorldTask, combatJobId, lootJobId, statsJobId } from "@echoes/shared";
+import type { WorkerContext } from "../context";
+
+const isWorldTask = (name: string): name is WorldTask => Object.hasOwn(WORLD_TASKS, name);
+
+/** Runs one scheduled world task and refreshes the cache entries it made stale. */
+export async function processWorldTask(job: Job, ctx: WorkerContext): Promise<unknown> {
+  if (!isWorldTask(job.name)) throw new UnrecoverableError(`unknown world task ${job.name}`);
+  const batch = ctx.config.TICK_BATCH;
+  let result: TickResult;
+  switch (job.name) {
+    case "respawn-enemies":
+      result = await respawnEnemies(ctx.database, batch);
+      break;
+    case "roam-enemies":
+      result = await roamEnemies(ctx.database, batch);
+      break;
+    case "expire-items":
+      result = await expireItems(ctx.database, batch, 10);
+      break;
+    case "tick-effects":
+      result = await tickPlayerEffects(ctx.database, batch);
+      break;
+    case "regen-stamina":
+      result = await regenerateStamina(ctx.database, batch);
+      break;
+    case "revive-players":
+      result = await revivePlayers(ctx.database, batch);
+      break;
+    case "prune-history":
+      result = await pruneHistory(ctx.database, batch, ctx.config.KEEP_STAT_EVENTS_H, ctx.config.KEEP_FIGHTS_D);
+      break;
+    case "sweep-accepted":
+      return sweep(ctx);
+  }
+  await ctx.cache.invalidate({ locations: result.locations, players: result.players });
+  return { rows: result.rows, locations: result.locations.length };
+}
+
+/**
+ * Makes sure BullMQ holds a live job for `jobId`: adds it when BullMQ forgot it (Redis lost
+ * its data, or the job was removed), retries it when it failed for good. Returns what it did.
+ */
+async function ensureJob(ctx: WorkerContext, queue: QueueName, jobId: string, add: () => Promise<unknown>): Promise<"added" | "retried" | "pending"> {
+  const job = await ctx.producer.queue(queue).getJob(jobId);
+  if (!job) {
+    await add();
+    return "added";
+  }
+  const state = await job.getState();
+  if (state === "failed") {
+    await job.retry("failed");
+    return "retried";
+  }
+  if (state === "completed" || state === "unknown") {
+    await job.remove().catch(() => undefined);
+    await add();
+    return "added";
+  }
+  return "pending";
+}
+
+/**
+ * The safety net: PostgreSQL records every accepted action, statistics event and kill, so work
+ * whose job was lost (a Redis restart or flush, a crash between commit and enqueue) is found
+ * here and queued again. Applying is idempotent, so a job that was merely slow does no harm.
+ */
+async function sweep(ctx: WorkerContext): Promise<unknown> {
+  const stale = await findStaleWork(ctx.database, ctx.config.SWEEP_AFTER_S, 500);
+  const counts = { added: 0, retried: 0, pending: 0 };
+  for (const a of stale.actions) {
+    counts[await ensureJob(ctx, QUEUE.combat, combatJobId(a.combatId, a.turn), () => ctx.producer.combatTurn(a))]++;
+  }
+  for (const e of stale.statEvents) {
+    counts[await ensureJob(ctx, QUEUE.stats, statsJobId(e.eventKey), () => ctx.producer.stats(e.eventKey))]++;
+  }
+  for (const l of stale.loot) {
+    counts[await ensureJob(ctx, QUEUE.loot, lootJobId(l.enemyId), () => ctx.producer.loot(l))]++;
+  }
+  if (await ctx.leaderboards.isEmpty()) {
+    const players = await rebuildLeaderboards(ctx.database, ctx.leaderboards, 5_000);
+    ctx.logger.info({ players }, "leaderboards rebuilt from PostgreSQL");
+  }
+  if (counts.added + counts.retried > 0) ctx.logger.warn({ ...counts, after: ctx.config.SWEEP_AFTER_S }, "sweeper re-queued accepted work");
+  return { actions: stale.actions.length, statEvents: stale.statEvents.length, loot: stale.loot.length, ...counts };
+}

@@ -1,0 +1,140 @@
+import type { Server } from "node:http";
+import { type Job, type Processor, Worker } from "bullmq";
+import { GameCache, Leaderboards, cacheOptionsFrom, openDatabase } from "@echoes/db";
+import { JobProducer, type Logger, QUEUE, type QueueName, WORLD_TASKS, WORLD_TASK_NAMES, createRedis, queuePrefix } from "@echoes/shared";
+import type { WorkerConfig } from "./config";
+import type { WorkerContext } from "./context";
+import { WorkerMetrics } from "./metrics";
+import { processCombatTurn } from "./processors/combat-turn";
+import { processLoot } from "./processors/loot";
+import { processStatistics } from "./processors/statistics";
+import { processWorldTask } from "./processors/world";
+
+export interface RunningWorker {
+  metricsPort: number;
+  context: WorkerContext;
+  workers: Worker[];
+  /** Lets active jobs finish (up to the shutdown timeout), then closes Redis and the pool. */
+  shutdown(): Promise<void>;
+}
+
+const PROCESSORS: Record<QueueName, (job: Job, ctx: WorkerContext) => Promise<unknown>> = {
+  [QUEUE.combat]: processCombatTurn,
+  [QUEUE.loot]: processLoot,
+  [QUEUE.stats]: processStatistics,
+  [QUEUE.world]: processWorldTask,
+};
+
+function concurrencyOf(config: WorkerConfig, queue: QueueName): number {
+  switch (queue) {
+    case QUEUE.combat:
+      return config.WORKER_CONCURRENCY_COMBAT ?? config.WORKER_CONCURRENCY;
+    case QUEUE.loot:
+      return config.WORKER_CONCURRENCY_LOOT ?? config.WORKER_CONCURRENCY;
+    case QUEUE.stats:
+      return config.WORKER_CONCURRENCY_STATS ?? config.WORKER_CONCURRENCY;
+    case QUEUE.world:
+      return config.WORKER_CONCURRENCY_WORLD;
+  }
+}
+
+/** Warns when the queue Redis may evict keys: BullMQ loses jobs under any policy but noeviction. */
+async function checkEvictionPolicy(ctx: WorkerContext, redis: ReturnType<typeof createRedis>): Promise<void> {
+  try {
+    const reply = (await redis.call("CONFIG", "GET", "maxmemory-policy")) as string[];
+    const policy = reply[1];
+    if (policy !== "noeviction") {
+      ctx.logger.warn({ policy }, "Redis for queues runs with maxmemory-policy %s; set it to noeviction or jobs can be lost", policy);
+    }
+  } catch (err) {
+    ctx.logger.warn({ err: (err as Error).message }, "could not read Redis maxmemory-policy; it must be noeviction");
+  }
+}
+
+/** Starts the queue workers, the world schedule and the metrics server. */
+export async function startWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
+  const metrics = new WorkerMetrics();
+  const database = openDatabase(config, logger, metrics.data, "echoes-worker");
+  metrics.data.watchPools(database);
+  const queueTarget = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+  const cacheTarget = { url: config.REDIS_CACHE_URL ?? config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+  const connections = {
+    worker: createRedis(queueTarget, "worker", "echoes-worker"),
+    producer: createRedis(queueTarget, "producer", "echoes-worker-producer"),
+    cache: createRedis(cacheTarget, "cache", "echoes-worker-cache"),
+  };
+  for (const [role, client] of Object.entries(connections)) {
+    client.on("error", (err: Error) => logger.debug({ redis: role, err: err.message }, "Redis connection error"));
+  }
+  const ctx: WorkerContext = {
+    config,
+    logger,
+    database,
+    cache: new GameCache(connections.cache, cacheOptionsFrom(config), logger, metrics.data),
+    producer: new JobProducer(connections.producer, config.REDIS_PREFIX),
+    leaderboards: new Leaderboards(connections.producer, config.REDIS_PREFIX),
+    publisher: connections.producer,
+  };
+  await checkEvictionPolicy(ctx, connections.worker);
+
+  const workers = (Object.keys(PROCESSORS) as QueueName[]).map((queue) => {
+    const process = PROCESSORS[queue];
+    const processor: Processor = async (job) => {
+      metrics.jobStarted(queue, job);
+      const started = performance.now();
+      try {
+        const result = await process(job, ctx);
+        metrics.jobFinished(queue, job, true, (performance.now() - started) / 1000);
+        return result;
+      } catch (err) {
+        metrics.jobFinished(queue, job, false, (performance.now() - started) / 1000);
+        throw err;
+      }
+    };
+    const worker = new Worker(queue, processor, {
+      connection: connections.worker,
+      prefix: queuePrefix(config.REDIS_PREFIX, queue),
+      concurrency: concurrencyOf(config, queue),
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: 3,
+    });
+    worker.on("failed", (job, err) => logger.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, "job failed"));
+    worker.on("error", (err) => logger.debug({ queue, err: err.message }, "worker error"));
+    return worker;
+  });
+
+  if (config.WORLD_TASKS_ENABLED) {
+    const world = ctx.producer.queue(QUEUE.world);
+    for (const task of WORLD_TASK_NAMES) {
+      const every = Math.max(250, Math.round(WORLD_TASKS[task] * config.WORLD_TICK_SCALE));
+      await world.upsertJobScheduler(task, { every }, { name: task, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } });
+    }
+  }
+
+  metrics.watchQueues((Object.keys(PROCESSORS) as QueueName[]).map((q) => ctx.producer.queue(q)));
+  const server: Server = await metrics.serve(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
+  const address = server.address();
+  const metricsPort = typeof address === "object" && address ? address.port : config.WORKER_METRICS_PORT;
+  logger.info({ metricsPort, queues: Object.keys(PROCESSORS), concurrency: config.WORKER_CONCURRENCY }, "worker started");
+
+  let closing: Promise<void> | null = null;
+  const shutdown = () =>
+    (closing ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const capped = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), config.WORKER_SHUTDOWN_TIMEOUT_MS)));
+      const outcome = await Promise.race([Promise.all(workers.map((w) => w.close())).then(() => "closed" as const), capped]);
+      clearTimeout(timer);
+      if (outcome === "timeout") {
+        logger.warn("active jobs did not finish in time; they will be retried by another worker");
+        await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+      }
+      await ctx.producer.close().catch(() => undefined);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of Object.values(connections)) client.disconnect();
+      await database.close().catch(() => undefined);
+      logger.info("worker stopped");
+    })());
+
+  return { metricsPort, context: ctx, workers, shutdown };
+}

@@ -1,0 +1,117 @@
+import type { RedisClient } from "@echoes/shared";
+import type { Database } from "./client";
+import { run, statement } from "./statement";
+
+export const LEADERBOARDS = ["kills", "xp", "level"] as const;
+export type LeaderboardKind = (typeof LEADERBOARDS)[number];
+
+export interface LeaderboardEntry {
+  rank: number;
+  playerId: number;
+  username: string;
+  value: number;
+}
+
+/** Levels rank first, XP breaks ties: both fit exactly in one sorted-set score. */
+const LEVEL_SCALE = 1e10;
+
+export interface Standing {
+  playerId: number;
+  username: string;
+  kills: number;
+  xp: number;
+  level: number;
+}
+
+/** Sorted sets of the leaderboards in Redis, kept by the statistics worker; one hash tag, so one slot in a cluster. */
+export class Leaderboards {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+  ) {}
+
+  private key(kind: LeaderboardKind | "names"): string {
+    return `${this.prefix}:{lb}:${kind}`;
+  }
+
+  /** Records players' current standing (absolute values, so repeating it changes nothing). */
+  async record(standings: Standing[]): Promise<void> {
+    if (standings.length === 0) return;
+    const multi = this.redis.multi();
+    for (const s of standings) {
+      multi.zadd(this.key("kills"), s.kills, String(s.playerId));
+      multi.zadd(this.key("xp"), s.xp, String(s.playerId));
+      multi.zadd(this.key("level"), s.level * LEVEL_SCALE + s.xp, String(s.playerId));
+      multi.hset(this.key("names"), String(s.playerId), s.username);
+    }
+    await multi.exec();
+  }
+
+  /** Removes a deleted player from every board. */
+  async forget(playerId: number): Promise<void> {
+    const multi = this.redis.multi();
+    for (const kind of LEADERBOARDS) multi.zrem(this.key(kind), String(playerId));
+    multi.hdel(this.key("names"), String(playerId));
+    await multi.exec();
+  }
+
+  /** The top `limit` of a board, or null when the board is empty (Redis lost it or nothing was recorded yet). */
+  async top(kind: LeaderboardKind, limit: number): Promise<LeaderboardEntry[] | null> {
+    const flat = await this.redis.zrevrange(this.key(kind), 0, limit - 1, "WITHSCORES");
+    if (flat.length === 0) return null;
+    const ids: string[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      ids.push(flat[i]!);
+      scores.push(Number(flat[i + 1]));
+    }
+    const names = await this.redis.hmget(this.key("names"), ...ids);
+    return ids.map((id, i) => ({
+      rank: i + 1,
+      playerId: Number(id),
+      username: names[i] ?? `player-${id}`,
+      value: kind === "level" ? Math.floor(scores[i]! / LEVEL_SCALE) : scores[i]!,
+    }));
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.redis.exists(this.key("kills"), this.key("xp"), this.key("level"))) < LEADERBOARDS.length;
+  }
+}
+
+const TOP_SQL: Record<LeaderboardKind, string> = {
+  kills: `select s.player_id as "playerId", p.username, s.kills as value
+          from player_statistics s join players p on p.id = s.player_id
+          order by s.kills desc, s.player_id desc limit $1`,
+  xp: `select id as "playerId", username, xp as value from players order by xp desc, id desc limit $1`,
+  level: `select id as "playerId", username, level as value from players order by level desc, xp desc, id desc limit $1`,
+};
+const TOP = Object.fromEntries(LEADERBOARDS.map((k) => [k, statement(`leaderboard_${k}`, TOP_SQL[k])])) as Record<LeaderboardKind, ReturnType<typeof statement>>;
+
+/** A board computed by PostgreSQL (from the replica when there is one). */
+export async function leaderboardFromDatabase(database: Database, kind: LeaderboardKind, limit: number): Promise<LeaderboardEntry[]> {
+  const rows = await run<{ playerId: number; username: string; value: number }>(database, database.replica, TOP[kind], [limit]);
+  return rows.map((r, i) => ({ rank: i + 1, ...r }));
+}
+
+const standingsPage = statement(
+  "leaderboard_standings",
+  `select p.id as "playerId", p.username, coalesce(s.kills, 0) as kills, p.xp, p.level
+   from players p left join player_statistics s on s.player_id = p.id
+   where p.id > $1 order by p.id limit $2`,
+);
+
+/** Rebuilds the Redis boards from PostgreSQL, a page of players at a time. */
+export async function rebuildLeaderboards(database: Database, boards: Leaderboards, page: number): Promise<number> {
+  let cursor = 0;
+  let total = 0;
+  for (;;) {
+    const rows = await run<Standing>(database, database.primary, standingsPage, [cursor, page]);
+    if (rows.length === 0) break;
+    await boards.record(rows);
+    total += rows.length;
+    cursor = rows[rows.length - 1]!.playerId;
+    if (rows.length < page) break;
+  }
+  return total;
+}

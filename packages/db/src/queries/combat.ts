@@ -1,0 +1,225 @@
+import { GameError, ITEMS, combatJobId } from "@echoes/shared";
+import type { CombatActionKind } from "../schema/combat-actions";
+import type { Database } from "../client";
+import { run, statement } from "../statement";
+
+const engage = statement(
+  "engage_enemy",
+  `with p as (
+     select id, location_id from players where id = $1 and alive and combat_id is null for update
+   ), e as (
+     select id, enemy_type_id, location_id from wandering_enemies
+     where id = $2 and died_at is null and combat_id is null and location_id = (select location_id from p)
+     for update
+   ), c as (
+     insert into active_combats (player_id, enemy_id, enemy_type_id, location_id)
+     select p.id, e.id, e.enemy_type_id, e.location_id from p, e
+     on conflict do nothing
+     returning id, player_id, enemy_id, location_id
+   ), player_side as (
+     update players set combat_id = c.id, updated_at = now() from c where players.id = c.player_id
+   ), enemy_side as (
+     update wandering_enemies set combat_id = c.id from c where wandering_enemies.id = c.enemy_id
+   )
+   select id, location_id as "locationId" from c`,
+);
+
+const engageRefusal = statement(
+  "engage_refusal",
+  `select p.alive, p.combat_id is not null as "inCombat", p.location_id as "locationId",
+     e.id as "enemyId", e.location_id as "enemyLocationId", e.died_at is not null as "enemyDead", e.combat_id is not null as "enemyEngaged"
+   from players p left join wandering_enemies e on e.id = $2
+   where p.id = $1`,
+);
+
+/** Engages an enemy at the player's location; one fight per player and per enemy. */
+export async function startCombat(database: Database, playerId: number, enemyId: number): Promise<{ combatId: number; locationId: string }> {
+  const [started] = await run<{ id: number; locationId: string }>(database, database.primary, engage, [playerId, enemyId]);
+  if (started) return { combatId: started.id, locationId: started.locationId };
+  const [why] = await run<{
+    alive: boolean;
+    inCombat: boolean;
+    locationId: string;
+    enemyId: number | null;
+    enemyLocationId: string | null;
+    enemyDead: boolean | null;
+    enemyEngaged: boolean | null;
+  }>(database, database.primary, engageRefusal, [playerId, enemyId]);
+  if (!why) throw new GameError("unauthorized", "This player no longer exists.");
+  if (!why.alive) throw new GameError("dead", "You are dead.");
+  if (why.inCombat) throw new GameError("in_combat", "You are already in a fight.");
+  if (why.enemyId === null || why.enemyDead) throw new GameError("not_found", `There is no enemy ${enemyId}.`, { enemyId });
+  if (why.enemyLocationId !== why.locationId) throw new GameError("enemy_not_here", "That enemy is not here.", { enemyId });
+  if (why.enemyEngaged) throw new GameError("enemy_engaged", "Someone else is already fighting that enemy.", { enemyId });
+  throw new GameError("conflict", "The situation changed; look around and try again.");
+}
+
+export interface AcceptedAction {
+  jobId: string;
+  actionId: number;
+  combatId: number;
+  turn: number;
+  /** False when an earlier request with the same idempotency key was found instead. */
+  created: boolean;
+}
+
+const acceptStatement = statement(
+  "accept_combat_action",
+  `with c as (
+     select id, turn from active_combats where player_id = $1 and status = 'active'
+   ), ins as (
+     insert into combat_actions (combat_id, player_id, turn, action, item_id, idempotency_key)
+     select c.id, $1, c.turn, $2, $3, $4 from c
+     where $2 <> 'use' or exists (select 1 from inventory where player_id = $1 and item_id = $3)
+     on conflict do nothing
+     returning id, combat_id, turn
+   )
+   select (select row_to_json(ins) from ins) as created, (select row_to_json(c) from c) as combat`,
+);
+
+const priorStatement = statement(
+  "prior_combat_action",
+  `select id, combat_id, turn, action, item_id from combat_actions where player_id = $1 and idempotency_key = $2`,
+);
+
+/**
+ * Records a combat action for the fight's current turn. The same idempotency key returns the
+ * first acceptance; a second action for a turn that is still pending is refused.
+ */
+export async function acceptCombatAction(
+  database: Database,
+  playerId: number,
+  action: { action: CombatActionKind; itemId?: string | undefined; idempotencyKey?: string | undefined },
+): Promise<AcceptedAction> {
+  const itemId = action.action === "use" ? (action.itemId ?? null) : null;
+  if (action.action === "use") {
+    const def = itemId ? ITEMS.get(itemId) : undefined;
+    if (!def) throw new GameError("not_found", `There is no item called ${itemId}.`, { itemId });
+    if (def.kind !== "consumable") throw new GameError("not_usable", `${def.name} cannot be used in a fight.`, { itemId });
+  }
+  const key = action.idempotencyKey ?? null;
+  const [row] = await run<{ created: { id: number; combat_id: number; turn: number } | null; combat: { id: number; turn: number } | null }>(
+    database,
+    database.primary,
+    acceptStatement,
+    [playerId, action.action, itemId, key],
+  );
+  if (row?.created) {
+    const { id, combat_id: combatId, turn } = row.created;
+    return { jobId: combatJobId(combatId, turn), actionId: id, combatId, turn, created: true };
+  }
+  if (key) {
+    const [prior] = await run<{ id: number; combat_id: number; turn: number; action: string; item_id: string | null }>(database, database.primary, priorStatement, [playerId, key]);
+    if (prior) {
+      if (prior.action !== action.action || prior.item_id !== itemId) {
+        throw new GameError("conflict", "This Idempotency-Key was already used for a different action.");
+      }
+      return { jobId: combatJobId(prior.combat_id, prior.turn), actionId: prior.id, combatId: prior.combat_id, turn: prior.turn, created: false };
+    }
+  }
+  if (!row?.combat) throw new GameError("not_in_combat", "You are not in a fight.");
+  if (action.action === "use") throw new GameError("not_enough_items", `You have no ${ITEMS.get(itemId!)?.name ?? itemId}.`, { itemId });
+  throw new GameError("turn_pending", `Turn ${row.combat.turn} is still being resolved; wait for its result.`, {
+    turn: row.combat.turn,
+    jobId: combatJobId(row.combat.id, row.combat.turn),
+  });
+}
+
+export interface CombatView {
+  id: number;
+  status: string;
+  turn: number;
+  locationId: string;
+  enemy: { id: number | null; enemyTypeId: string; name: string; hp: number | null; maxHp: number | null };
+  damageDealt: number;
+  damageTaken: number;
+  startedAt: string;
+  endedAt: string | null;
+  log: { turn: number; jobId: string; action: string; itemId: string | null; state: string; result: unknown }[];
+}
+
+/** Most turns a combat view lists (the latest ones). */
+export const COMBAT_LOG_LIMIT = 50;
+
+const combatViewStatement = statement(
+  "combat_view",
+  `select c.id, c.status, c.turn, c.location_id as "locationId", c.enemy_id as "enemyId", c.enemy_type_id as "enemyTypeId",
+     t.name as "enemyName", e.hp as "enemyHp", e.max_hp as "enemyMaxHp",
+     c.damage_dealt as "damageDealt", c.damage_taken as "damageTaken", c.started_at as "startedAt", c.ended_at as "endedAt",
+     coalesce((select json_agg(a order by a.turn) from (
+        select turn, action, item_id as "itemId", status as state, result from combat_actions
+        where combat_id = c.id order by turn desc limit ${COMBAT_LOG_LIMIT}) a), '[]') as log
+   from active_combats c
+   join enemy_types t on t.id = c.enemy_type_id
+   left join wandering_enemies e on e.id = c.enemy_id
+   where c.player_id = $1
+   order by (c.status = 'active') desc, c.id desc
+   limit 1`,
+);
+
+const STATE_NAMES: Record<string, string> = { accepted: "queued", completed: "completed", failed: "failed" };
+
+/** The player's current fight, or the last one when none is going on; null when they never fought. */
+export async function getCombatView(database: Database, playerId: number): Promise<CombatView | null> {
+  const [row] = await run<{
+    id: number;
+    status: string;
+    turn: number;
+    locationId: string;
+    enemyId: number | null;
+    enemyTypeId: string;
+    enemyName: string;
+    enemyHp: number | null;
+    enemyMaxHp: number | null;
+    damageDealt: number;
+    damageTaken: number;
+    startedAt: Date;
+    endedAt: Date | null;
+    log: { turn: number; action: string; itemId: string | null; state: string; result: unknown }[];
+  }>(database, database.primary, combatViewStatement, [playerId]);
+  if (!row) return null;
+  return {
+    id: row.id,
+    status: row.status,
+    turn: row.turn,
+    locationId: row.locationId,
+    enemy: { id: row.enemyId, enemyTypeId: row.enemyTypeId, name: row.enemyName, hp: row.enemyHp, maxHp: row.enemyMaxHp },
+    damageDealt: row.damageDealt,
+    damageTaken: row.damageTaken,
+    startedAt: new Date(row.startedAt).toISOString(),
+    endedAt: row.endedAt ? new Date(row.endedAt).toISOString() : null,
+    log: row.log.map((entry) => ({ ...entry, jobId: combatJobId(row.id, entry.turn), state: STATE_NAMES[entry.state] ?? entry.state })),
+  };
+}
+
+export interface JobRecord {
+  playerId: number;
+  state: "queued" | "completed" | "failed";
+  result: unknown;
+  acceptedAt: string;
+  completedAt: string | null;
+}
+
+const jobStatement = statement(
+  "combat_job",
+  `select player_id as "playerId", status, result, accepted_at as "acceptedAt", completed_at as "completedAt"
+   from combat_actions where combat_id = $1 and turn = $2`,
+);
+
+/** An accepted action by fight and turn, as stored in PostgreSQL; null when there is none. */
+export async function getCombatJob(database: Database, combatId: number, turn: number): Promise<JobRecord | null> {
+  const [row] = await run<{ playerId: number; status: string; result: unknown; acceptedAt: Date; completedAt: Date | null }>(
+    database,
+    database.primary,
+    jobStatement,
+    [combatId, turn],
+  );
+  if (!row) return null;
+  return {
+    playerId: row.playerId,
+    state: row.status === "accepted" ? "queued" : (row.status as "completed" | "failed"),
+    result: row.result ?? undefined,
+    acceptedAt: new Date(row.acceptedAt).toISOString(),
+    completedAt: row.completedAt ? new Date(row.completedAt).toISOString() : null,
+  };
+}

@@ -1,0 +1,120 @@
+import { ITEMS, WORLD, maxHpForLevel, maxStaminaForLevel } from "@echoes/shared";
+import type { Database } from "../client";
+import { run, statement } from "../statement";
+
+/** A player as clients see it (PRODUCT.md "a player is ..."). */
+export interface PlayerView {
+  id: number;
+  username: string;
+  hp: number;
+  maxHp: number;
+  stamina: number;
+  maxStamina: number;
+  level: number;
+  xp: number;
+  locationId: string;
+  inCombat: boolean;
+  alive: boolean;
+  weaponItemId: string | null;
+  armourItemId: string | null;
+  statusEffects: { id: string; name: string; remainingTicks: number }[];
+}
+
+const PLAYER_COLUMNS = `p.id, p.username, p.hp, p.max_hp as "maxHp", p.stamina, p.max_stamina as "maxStamina", p.level, p.xp,
+  p.location_id as "locationId", p.combat_id is not null as "inCombat", p.alive,
+  p.weapon_item_id as "weaponItemId", p.armour_item_id as "armourItemId"`;
+
+const STATUS_EFFECTS_JSON = `coalesce((
+    select json_agg(json_build_object('id', e.effect_id, 'name', s.name, 'remainingTicks', e.remaining_ticks) order by e.applied_at, e.effect_id)
+    from player_status_effects e join status_effects s on s.id = e.effect_id
+    where e.player_id = p.id), '[]') as "statusEffects"`;
+
+const playerView = statement("player_view", `select ${PLAYER_COLUMNS}, ${STATUS_EFFECTS_JSON} from players p where p.id = $1`);
+
+/** The player with status effects, in one query; null when the player does not exist. */
+export async function getPlayerView(database: Database, playerId: number): Promise<PlayerView | null> {
+  const rows = await run<PlayerView>(database, database.primary, playerView, [playerId]);
+  return rows[0] ?? null;
+}
+
+const STARTER_ITEMS = WORLD.starterKit.map((k) => k.itemId);
+const STARTER_QUANTITIES = WORLD.starterKit.map((k) => k.quantity);
+const STARTER_WEAPON = WORLD.starterKit.find((k) => ITEMS.get(k.itemId)?.kind === "weapon")?.itemId ?? null;
+const STARTER_ARMOUR = WORLD.starterKit.find((k) => ITEMS.get(k.itemId)?.kind === "armour")?.itemId ?? null;
+
+const createPlayerStatement = statement(
+  "create_player",
+  `with p as (
+     insert into players (username, password_hash, telegram_id, hp, max_hp, stamina, max_stamina, location_id, weapon_item_id, armour_item_id)
+     values ($1, $2, $3, $4, $4, $5, $5, $6, $7, $8)
+     on conflict do nothing
+     returning *
+   ), kit as (
+     insert into inventory (player_id, item_id, quantity)
+     select p.id, k.item_id, k.quantity from p, unnest($9::text[], $10::int[]) as k(item_id, quantity)
+   ), stats as (
+     insert into player_statistics (player_id) select id from p
+   )
+   select ${PLAYER_COLUMNS}, '[]'::json as "statusEffects" from p`,
+);
+
+/**
+ * Creates a player at the start with the starter kit, equipped, in one statement. Returns null
+ * when the username (or Telegram account) is already taken.
+ */
+export async function createPlayer(
+  database: Database,
+  input: { username: string; passwordHash: string | null; telegramId: number | null },
+): Promise<PlayerView | null> {
+  const rows = await run<PlayerView>(database, database.primary, createPlayerStatement, [
+    input.username,
+    input.passwordHash,
+    input.telegramId,
+    maxHpForLevel(1),
+    maxStaminaForLevel(1),
+    WORLD.startLocationId,
+    STARTER_WEAPON,
+    STARTER_ARMOUR,
+    STARTER_ITEMS,
+    STARTER_QUANTITIES,
+  ]);
+  return rows[0] ?? null;
+}
+
+const credentials = statement("player_credentials", `select id, password_hash as "passwordHash" from players where username = $1`);
+
+/** The id and password hash for a username, for login. */
+export async function findCredentials(database: Database, username: string): Promise<{ id: number; passwordHash: string | null } | null> {
+  const rows = await run<{ id: number; passwordHash: string | null }>(database, database.primary, credentials, [username]);
+  return rows[0] ?? null;
+}
+
+const byTelegram = statement("player_by_telegram", `select ${PLAYER_COLUMNS}, ${STATUS_EFFECTS_JSON} from players p where p.telegram_id = $1`);
+
+/** The player linked to a Telegram account, created on first login with a free username. */
+export async function findOrCreateTelegramPlayer(database: Database, telegramId: number, preferredUsername: string | null): Promise<PlayerView> {
+  const candidates = [preferredUsername, `tg_${telegramId}`].filter((u): u is string => u !== null);
+  for (let attempt = 0; attempt < candidates.length + 1; attempt++) {
+    const existing = await run<PlayerView>(database, database.primary, byTelegram, [telegramId]);
+    if (existing[0]) return existing[0];
+    const username = candidates[attempt] ?? `tg_${telegramId}_${attempt}`;
+    const created = await createPlayer(database, { username, passwordHash: null, telegramId });
+    if (created) return created;
+  }
+  throw new Error(`could not create a player for Telegram account ${telegramId}`);
+}
+
+const deleteStatement = statement(
+  "delete_player",
+  `with freed as (
+     update wandering_enemies set combat_id = null
+     where combat_id in (select id from active_combats where player_id = $1 and status = 'active')
+   )
+   delete from players where id = $1 returning location_id as "locationId"`,
+);
+
+/** Deletes a player and everything they own; returns where they stood, or null if already gone. */
+export async function deletePlayer(database: Database, playerId: number): Promise<string | null> {
+  const rows = await run<{ locationId: string }>(database, database.primary, deleteStatement, [playerId]);
+  return rows[0]?.locationId ?? null;
+}

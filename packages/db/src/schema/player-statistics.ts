@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgTable, text, timestamp, } from "drizzle-orm/pg-core";
+import { players } from "./players";
+
+export const STAT_FIELDS = ["kills", "deaths", "damageDealt", "damageTaken", "itemsLooted", "distanceTravelled", "xpGained", "levelUps", "fightsFled"] as const;
+export type StatField = (typeof STAT_FIELDS)[number];
+export type StatDeltas = Partial<Record<StatField, number>>;
+
+export const playerStatistics = pgTable(
+  "player_statistics",
+  {
+    playerId: integer().primaryKey().references(() => players.id, { onDelete: "cascade" }),
+    kills: integer().notNull().default(0),
+    deaths: integer().notNull().default(0),
+    damageDealt: bigint({ mode: "number" }).notNull().default(0),
+    damageTaken: bigint({ mode: "number" }).notNull().default(0),
+    itemsLooted: integer().notNull().default(0),
+    distanceTravelled: integer().notNull().default(0),
+    xpGained: bigint({ mode: "number" }).notNull().default(0),
+    levelUps: integer().notNull().default(0),
+    fightsFled: integer().notNull().default(0),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("idx_player_statistics_kills").on(t.kills, t.playerId),
+    check("player_statistics_not_negative", sql`least(${t.kills}, ${t.deaths}, ${t.itemsLooted}, ${t.distanceTravelled}, ${t.levelUps}, ${t.fightsFled}) >= 0`),
+  ],
+);

@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { items } from "./items";
+import { locations } from "./locations";
+
+export const players = pgTable(
+  "players",
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    username: text().notNull(),
+    telegramId: bigint({ mode: "number" }),
+    /** argon2id PHC string; null for players who only sign in through Telegram. */
+    passwordHash: text(),
+    hp: integer().notNull(),
+    maxHp: integer().notNull(),
+    stamina: integer().notNull(),
+    maxStamina: integer().notNull(),
+    level: integer().notNull().default(1),
+    xp: integer().notNull().default(0),
+    locationId: text().notNull().references(() => locations.id),
+    weaponItemId: text().references(() => items.id),
+    armourItemId: text().references(() => items.id),
+    /** The fight this player is in; kept on the row so that moves and fight starts serialize on it. */
+    combatId: bigint({ mode: "number" }),
+    alive: boolean().notNull().default(true),
+    diedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("idx_players_username").on(t.username),
+    uniqueIndex("idx_players_telegram_id").on(t.telegramId),
+    index("idx_players_location_id").on(t.locationId),
+    // Who stands here: an index-only scan of living players in id order, with their names.
+    index("idx_players_location_listing").on(t.locationId, t.id, t.username).where(sql`${t.alive}`),
+    index("idx_players_xp").on(t.xp, t.id),
+    index("idx_players_level_xp").on(t.level, t.xp, t.id),
+    index("idx_players_dead").on(t.diedAt).where(sql`not ${t.alive}`),
+    check("players_hp_range", sql`${t.hp} between 0 and ${t.maxHp}`),
+    check("players_stamina_range", sql`${t.stamina} between 0 and ${t.maxStamina}`),
+    check("players_level_range", sql`${t.level} between 1 and 50`),
+    check("players_xp_not_negative", sql`${t.xp} >= 0`),
+    check("players_dead_have_no_hp", sql`${t.alive} or ${t.hp} = 0`),
+  ],
+);

@@ -1,0 +1,73 @@
+import { Queue, type JobsOptions } from "bullmq";
+import {
+  COMBAT_TURN_JOB,
+  type CombatTurnJob,
+  LOOT_JOB,
+  type LootJob,
+  QUEUE,
+  type QueueName,
+  STATS_JOB,
+  combatJobId,
+  lootJobId,
+  statsJobId,
+} from "./queues";
+import { type RedisClient, queuePrefix } from "./redis";
+
+/**
+ * Retries with exponential backoff; finished jobs are kept for a while (for dashboards and
+ * de-duplication), not forever. PostgreSQL keeps the results that matter.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 250 },
+  removeOnComplete: { age: 3600, count: 5_000 },
+  removeOnFail: { age: 7 * 86_400, count: 20_000 },
+};
+
+/**
+ * Enqueues the game's jobs with ids derived from what they are about, so enqueueing the same
+ * work twice is a no-op while BullMQ remembers the job. Used by the API and by workers.
+ */
+export class JobProducer {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    private readonly connection: RedisClient,
+    private readonly prefix: string,
+  ) {}
+
+  /** The BullMQ queue of that name, opened on first use. */
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: queuePrefix(this.prefix, name), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on("error", () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async combatTurn(job: CombatTurnJob): Promise<string> {
+    const jobId = combatJobId(job.combatId, job.turn);
+    await this.queue(QUEUE.combat).add(COMBAT_TURN_JOB, job, { jobId });
+    return jobId;
+  }
+
+  async loot(job: LootJob): Promise<void> {
+    await this.queue(QUEUE.loot).add(LOOT_JOB, job, { jobId: lootJobId(job.enemyId) });
+  }
+
+  async stats(eventKey: string): Promise<void> {
+    await this.queue(QUEUE.stats).add(STATS_JOB, { eventKey }, { jobId: statsJobId(eventKey) });
+  }
+
+  /** BullMQ's state of a job, or null when BullMQ no longer (or never) knew it. */
+  async state(name: QueueName, jobId: string): Promise<string | null> {
+    const state = await this.queue(name).getJobState(jobId);
+    return state === "unknown" ? null : state;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,67 @@
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from "ioredis";
+
+export type RedisClient = Redis | Cluster;
+
+/**
+ * What a connection is for, which decides how it behaves when Redis is away:
+ * - `worker`: BullMQ workers block on Redis and must retry forever (`maxRetriesPerRequest: null`).
+ * - `producer`: enqueues from request handlers fail fast so the API can answer 503.
+ * - `cache`: reads give up quickly and fall through to PostgreSQL; auto-pipelined.
+ * - `subscriber`: pub/sub, resubscribes after reconnecting.
+ */
+export type RedisRole = "worker" | "producer" | "cache" | "subscriber";
+
+export interface RedisTarget {
+  url: string;
+  clusterNodes?: { host: string; port: number }[] | undefined;
+}
+
+const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
+  worker: { maxRetriesPerRequest: null, enableReadyCheck: true },
+  producer: { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 },
+  cache: { maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 500, enableAutoPipelining: true },
+  subscriber: { maxRetriesPerRequest: null, autoResubscribe: true },
+};
+
+/** Reconnect quickly at first, then every 2 s at most, for as long as it takes. */
+const retryStrategy = (times: number) => Math.min(50 * 2 ** Math.min(times, 10), 2_000);
+
+/** Opens a Redis connection (or a Redis Cluster client when cluster nodes are configured) for one role. */
+export function createRedis(target: RedisTarget, role: RedisRole, name: string): RedisClient {
+  const options: RedisOptions = { ...ROLE_OPTIONS[role], retryStrategy, connectionName: name, lazyConnect: false };
+  if (target.clusterNodes && target.clusterNodes.length > 0) {
+    const clusterOptions: ClusterOptions = {
+      redisOptions: options,
+      clusterRetryStrategy: retryStrategy,
+      enableOfflineQueue: options.enableOfflineQueue ?? true,
+      enableAutoPipelining: options.enableAutoPipelining ?? false,
+      enableReadyCheck: true,
+    };
+    return new Cluster(target.clusterNodes, clusterOptions);
+  }
+  return new Redis(target.url, options);
+}
+
+/**
+ * Key prefix of one BullMQ queue. The queue name is a hash tag, so in a Redis Cluster every
+ * key of a queue lands in one slot while different queues spread over the masters.
+ */
+export function queuePrefix(base: string, queue: string): string {
+  return `${base}:{${queue}}`;
+}
+
+/** Waits until a client is ready, or rejects after `timeoutMs`. */
+export function redisReady(client: RedisClient, timeoutMs: number): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off("ready", onReady);
+      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once("ready", onReady);
+  });
+}

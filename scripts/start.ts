@@ -1,0 +1,124 @@
+// `npm start`: the whole game on one machine. Uses DATABASE_URL, or an embedded PostgreSQL under
+// .data/; REDIS_URL, or a private redis-server when nothing answers on a local REDIS_URL; applies
+// migrations and the world seed; then runs the API and the worker as child processes, restarting
+// one that crashes, until SIGINT or SIGTERM.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { runMigrations, seedWorld } from "@echoes/db";
+import { startEmbeddedPostgres } from "@echoes/db/embedded";
+import { hasRedisServer, listening, startRedisServer } from "./services";
+
+const DATA_DIR = resolve(process.env.ECHOES_DATA_DIR ?? ".data");
+const say = (line: string) => console.log(`[start] ${line}`);
+
+function fail(message: string): never {
+  console.error(`[start] ${message}`);
+  process.exit(1);
+}
+
+/** The API and worker processes, stopped first at shutdown. */
+const apps = new Set<ChildProcess>();
+let redisChild: ChildProcess | null = null;
+let stopping = false;
+
+function exited(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => child.once("exit", () => done()));
+}
+
+/** Starts Redis for the game unless REDIS_URL already answers. */
+async function ensureRedis(): Promise<string> {
+  const url = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const host = url.hostname || "127.0.0.1";
+  const port = Number(url.port || 6379);
+  if (await listening(host, port)) return url.toString();
+  const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(host);
+  if (!local || !hasRedisServer()) {
+    fail(`nothing answers at ${url.toString()}; start Redis (e.g. "apt-get install redis-server" or "docker run -p 6379:6379 redis:7") or set REDIS_URL`);
+  }
+  const dir = join(DATA_DIR, "redis");
+  say(`starting a private redis-server on port ${port} (data in ${dir})`);
+  const redis = await startRedisServer(port, dir);
+  redisChild = redis.process;
+  redis.process.once("exit", (code) => {
+    if (!stopping) fail(`redis-server exited (code ${code})`);
+  });
+  return redis.url;
+}
+
+/** A stable development token secret under .data/, unless JWT_SECRET is set. */
+async function tokenSecret(): Promise<string> {
+  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
+  if (process.env.NODE_ENV === "production") fail("JWT_SECRET is required when NODE_ENV=production");
+  const file = join(DATA_DIR, "jwt-secret");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const secret = randomBytes(32).toString("base64url");
+  await mkdir(DATA_DIR, { recursive: true });
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Runs `node entry` as a child with the game's environment, restarting it when it crashes. */
+function supervise(name: string, entry: string, env: NodeJS.ProcessEnv): void {
+  let restarts = 0;
+  const launch = () => {
+    const child = spawn(process.execPath, ["--enable-source-maps", entry], { env, stdio: "inherit" });
+    apps.add(child);
+    const startedAt = Date.now();
+    child.once("exit", (code, signal) => {
+      apps.delete(child);
+      if (stopping) return;
+      if (code === 78) fail(`${name} refused its configuration`);
+      restarts = Date.now() - startedAt > 60_000 ? 0 : restarts + 1;
+      if (restarts > 5) fail(`${name} keeps crashing (code ${code}, signal ${signal}); giving up`);
+      const delay = 500 * 2 ** restarts;
+      say(`${name} exited (code ${code}, signal ${signal}); restarting in ${delay} ms`);
+      setTimeout(launch, delay);
+    });
+  };
+  launch();
+}
+
+async function main(): Promise<void> {
+  let stopDatabase = async () => undefined as void;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`no DATABASE_URL: using the embedded PostgreSQL in ${join(DATA_DIR, "postgres")}`);
+    const embedded = await startEmbeddedPostgres(DATA_DIR, "echoes", (line) => {
+      if (/error|fatal|panic/i.test(line)) console.error(`[postgres] ${line}`);
+    });
+    databaseUrl = embedded.url;
+    stopDatabase = embedded.stop;
+  }
+  const redisUrl = await ensureRedis();
+
+  say("applying migrations");
+  await runMigrations(databaseUrl);
+  const seeded = await seedWorld(databaseUrl);
+  say(`world ready: ${seeded.locations} locations, ${seeded.items} items, ${seeded.enemyTypes} enemy types; spawned ${seeded.enemiesSpawned} enemies`);
+
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: await tokenSecret() };
+  supervise("api", "apps/api/dist/main.js", env);
+  supervise("worker", "apps/worker/dist/main.js", env);
+  say(`the game is starting on http://localhost:${env.PORT ?? 3000} (API reference at /docs); Ctrl+C stops it`);
+
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping`);
+    const running = [...apps];
+    for (const child of running) child.kill("SIGTERM");
+    await Promise.race([Promise.all(running.map(exited)), new Promise((r) => setTimeout(r, 20_000))]);
+    redisChild?.kill("SIGTERM");
+    await exited(redisChild);
+    await stopDatabase().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err: Error) => fail(`could not start: ${err.message}`));

@@ -1,0 +1,107 @@
+// `npm test [paths...]`: prepares a migrated, seeded template database once (cloned by every
+// test file into its own database), makes sure Redis answers, then runs node's test runner
+// over test/**/*.test.ts (or the given paths).
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import pg from "pg";
+import { runMigrations, seedWorld } from "@echoes/db";
+import { freePort, startEmbeddedPostgres } from "@echoes/db/embedded";
+import { hasRedisServer, listening, startRedisServer } from "./services";
+
+const say = (line: string) => console.log(`[test] ${line}`);
+
+function filesUnder(path: string, pattern: RegExp): string[] {
+  if (statSync(path).isFile()) return pattern.test(path) ? [path] : [];
+  return readdirSync(path)
+    .flatMap((entry) => filesUnder(join(path, entry), pattern))
+    .sort();
+}
+
+/** Names the template after everything that shapes its contents, so a changed schema or world gets a new one. */
+function templateName(): string {
+  const hash = createHash("sha256");
+  for (const file of [...filesUnder("packages/db/drizzle", /\.(sql|json)$/), ...filesUnder("packages/shared/src/world", /\.ts$/), "packages/db/src/seed.ts"]) {
+    hash.update(file).update(readFileSync(file));
+  }
+  return `echoes_test_tpl_${hash.digest("hex").slice(0, 12)}`;
+}
+
+async function prepareTemplate(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query("select pg_advisory_lock(7466813002)");
+    // Databases left behind by interrupted runs: older templates and test databases over an hour old.
+    const stale = await admin.query<{ datname: string }>(
+      `select datname from pg_database
+       where (datname like 'echoes_test_tpl_%' and datname <> $1)
+          or (datname ~ '^echoes_t_[0-9]+_' and split_part(datname, '_', 3)::bigint < extract(epoch from now()) - 3600)`,
+      [name],
+    );
+    for (const { datname } of stale.rows) await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
+    const exists = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (exists.rowCount) return;
+    const building = `${name}_building`;
+    await admin.query(`drop database if exists ${building} with (force)`);
+    await admin.query(`create database ${building}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${building}`;
+    await runMigrations(url.toString());
+    await seedWorld(url.toString());
+    await admin.query(`alter database ${building} rename to ${name}`);
+    say(`prepared template database ${name}`);
+  } finally {
+    await admin.query("select pg_advisory_unlock(7466813002)").catch(() => undefined);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const targets = process.argv.slice(2);
+  const files = (targets.length > 0 ? targets : ["test"]).flatMap((t) => filesUnder(t, /\.test\.ts$/));
+  if (files.length === 0) throw new Error(`no test files under ${targets.join(" ")}`);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const embedded = await startEmbeddedPostgres(process.env.ECHOES_DATA_DIR ?? ".data", "postgres", () => undefined);
+    adminUrl = embedded.url;
+    cleanups.push(embedded.stop);
+    say("no DATABASE_URL: using the embedded PostgreSQL under .data/");
+  }
+  let redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const redis = new URL(redisUrl);
+  if (!(await listening(redis.hostname, Number(redis.port || 6379)))) {
+    if (!hasRedisServer()) throw new Error(`nothing answers at ${redisUrl}; start Redis or set REDIS_URL`);
+    const server = await startRedisServer(await freePort(), join(process.env.ECHOES_DATA_DIR ?? ".data", "test-redis"), { appendonly: false });
+    redisUrl = server.url;
+    cleanups.push(server.stop);
+    say(`started a private redis-server at ${redisUrl}`);
+  }
+
+  const template = templateName();
+  await prepareTemplate(adminUrl, template);
+
+  const concurrency = process.env.TEST_CONCURRENCY ?? "3";
+  say(`running ${files.length} test files (${concurrency} at a time)`);
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files.map((f) => relative(process.cwd(), f))],
+      {
+        stdio: "inherit",
+        env: { ...process.env, TEST_ADMIN_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template, TEST_REDIS_URL: redisUrl },
+      },
+    );
+    child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  process.exit(code);
+}
+
+main().catch((err: Error) => {
+  console.error(`[test] ${err.message}`);
+  process.exit(1);
+});

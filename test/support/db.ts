@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { TEST_ENV } from "./env";
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A fresh database cloned from the migrated, seeded template: each test file owns one. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `echoes_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: TEST_ENV.adminDatabaseUrl });
+  await admin.connect();
+  try {
+    // The template must have no other sessions while it is copied; retry briefly if another file is copying it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database ${name} template ${TEST_ENV.templateDatabase}`);
+        break;
+      } catch (err) {
+        if (attempt >= 50 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: withDatabase(TEST_ENV.adminDatabaseUrl, name),
+    async drop() {
+      const client = new pg.Client({ connectionString: TEST_ENV.adminDatabaseUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/** Where the test runner (`npm test`) put the services; tests refuse to run without it. */
+function need(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with "npm test" (scripts/test.ts prepares the services)`);
+  return value;
+}
+
+export const TEST_ENV = {
+  adminDatabaseUrl: need("TEST_ADMIN_DATABASE_URL"),
+  templateDatabase: need("TEST_TEMPLATE_DATABASE"),
+  redisUrl: need("TEST_REDIS_URL"),
+  logLevel: process.env.TEST_LOG_LEVEL ?? "silent",
+};

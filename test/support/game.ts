@@ -1,0 +1,151 @@
+import { randomBytes } from "node:crypto";
+import { type Database, GameCache, cacheOptionsFrom, openDatabase } from "@echoes/db";
+import { type RedisClient, createLogger, createRedis } from "@echoes/shared";
+import { type ApiConfig, loadApiConfig } from "../../apps/api/src/config";
+import { type RunningApi, startApi } from "../../apps/api/src/server";
+import { loadWorkerConfig } from "../../apps/worker/src/config";
+import { type RunningWorker, startWorker } from "../../apps/worker/src/runtime";
+import { type TestDatabase, createTestDatabase } from "./db";
+import { TEST_ENV } from "./env";
+
+export interface GameOptions {
+  /** Run a worker in this process too (default: no). */
+  worker?: boolean;
+  /** Extra environment for both processes (strings, as in a real environment). */
+  env?: Record<string, string>;
+  /** Use this database instead of a fresh clone. */
+  database?: TestDatabase;
+  /** Use this Redis instead of the test runner's. */
+  redisUrl?: string;
+}
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Raw body sent as is (for malformed input). */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+/** A running game for one test file: its own database, Redis prefix, API and (optionally) worker. */
+export class TestGame {
+  private constructor(
+    readonly url: string,
+    readonly api: RunningApi,
+    readonly worker: RunningWorker | null,
+    readonly db: TestDatabase,
+    readonly database: Database,
+    readonly redis: RedisClient,
+    readonly prefix: string,
+    readonly config: ApiConfig,
+    readonly cache: GameCache,
+    private readonly ownsDatabase: boolean,
+  ) {}
+
+  static async start(options: GameOptions = {}): Promise<TestGame> {
+    const db = options.database ?? (await createTestDatabase());
+    const prefix = `t${randomBytes(5).toString("hex")}`;
+    const env = {
+      NODE_ENV: "test",
+      DATABASE_URL: db.url,
+      REDIS_URL: options.redisUrl ?? TEST_ENV.redisUrl,
+      REDIS_PREFIX: prefix,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      WORKER_METRICS_PORT: "0",
+      WORKER_METRICS_HOST: "127.0.0.1",
+      LOG_LEVEL: TEST_ENV.logLevel,
+      LOG_REQUESTS: "false",
+      DB_POOL_SIZE: "5",
+      DB_POOL_MAX_OVERFLOW: "10",
+      WORLD_TASKS_ENABLED: "false",
+      JWT_SECRET: randomBytes(32).toString("hex"),
+      ...options.env,
+    };
+    const logger = createLogger("test", TEST_ENV.logLevel);
+    const config = loadApiConfig(env);
+    const api = await startApi(config, logger);
+    const worker = options.worker ? await startWorker(loadWorkerConfig(env), logger) : null;
+    const database = openDatabase({ ...config, DB_POOL_SIZE: 2, DB_POOL_MAX_OVERFLOW: 3 }, logger);
+    const redis = createRedis({ url: env.REDIS_URL }, "worker", "test-probe");
+    const cache = new GameCache(redis, cacheOptionsFrom(config), logger);
+    return new TestGame(`http://127.0.0.1:${api.port}`, api, worker, db, database, redis, prefix, config, cache, !options.database);
+  }
+
+  async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Response<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const res = await fetch(this.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON (an event stream, the docs page): leave it as text.
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  /** Registers a new player and returns their token and player. */
+  async register(name = `p_${randomBytes(5).toString("hex")}`): Promise<{ token: string; player: any; username: string }> {
+    const res = await this.call("POST", "/v1/auth/register", { body: { username: name, password: "correct horse battery" } });
+    if (res.status !== 201) throw new Error(`register ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+    return { token: res.body.token, player: res.body.player, username: name.toLowerCase() };
+  }
+
+  /** Runs SQL on the test database (for setting up and checking the world). */
+  async sql<T extends Record<string, any> = any>(text: string, values: unknown[] = []): Promise<T[]> {
+    const result = await this.database.pools.primary.query(text, values);
+    return result.rows as T[];
+  }
+
+  /** Puts a player at a location, as a test's stage direction, and clears what the cache knew. */
+  async place(playerId: number, locationId: string): Promise<void> {
+    const [before] = await this.sql<{ location_id: string }>("select location_id from players where id = $1", [playerId]);
+    await this.sql("update players set location_id = $2 where id = $1", [playerId, locationId]);
+    await this.cache.invalidate({ players: [playerId], locations: [locationId, ...(before ? [before.location_id] : [])] });
+  }
+
+  /** Waits until `check` returns a truthy value, polling every 25 ms, up to `ms`. */
+  async eventually<T>(check: () => Promise<T | null | undefined | false>, ms = 10_000, what = "condition"): Promise<T> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.shutdown().catch(() => undefined);
+    await this.api.shutdown().catch(() => undefined);
+    await this.database.close().catch(() => undefined);
+    await deleteKeys(this.redis, `${this.prefix}:*`).catch(() => undefined);
+    this.redis.disconnect();
+    if (this.ownsDatabase) await this.db.drop();
+  }
+}
+
+/** Deletes the keys matching a pattern (a test's own prefix), never the whole Redis. */
+export async function deleteKeys(redis: RedisClient, pattern: string): Promise<number> {
+  let cursor = "0";
+  let deleted = 0;
+  do {
+    const [next, keys] = await (redis as import("ioredis").Redis).scan(cursor, "MATCH", pattern, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await (redis as import("ioredis").Redis).unlink(...keys);
+  } while (cursor !== "0");
+  return deleted;
+}
