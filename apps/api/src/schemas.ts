@@ -88,7 +88,7 @@ export const IdempotencyKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,100}$/, "1-100 characters: letters, digits, _ . : -")
   .optional()
-  .openapi({ param: { name: "Idempotency-Key", in: "header" }, description: "Repeating a request with the same key returns the first answer." });
+  .openapi({ param: { name: "idempotency-key", in: "header" }, description: "Repeating a request with the same key returns the first answer." });
 
 export const InventorySchema = z
   .object({

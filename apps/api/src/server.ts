@@ -3,11 +3,12 @@ import { serve } from "@hono/node-server";
 import type { Logger } from "@echoes/shared";
 import { createApp } from "./app";
 import type { ApiConfig } from "./config";
-import { createDeps } from "./deps";
+import { type ApiDeps, createDeps } from "./deps";
 
 export interface RunningApi {
   port: number;
   server: Server;
+  deps: ApiDeps;
   /** Stops taking requests, lets the ones in flight finish (up to the shutdown timeout), then closes connections. */
   shutdown(): Promise<void>;
 }
@@ -41,5 +42,5 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
       await deps.close();
       logger.info("API stopped");
     })());
-  return { port, server, shutdown };
+  return { port, server, deps, shutdown };
 }

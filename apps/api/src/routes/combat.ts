@@ -4,6 +4,7 @@ import { GameError, QUEUE, parseCombatJobId } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { RETRY_AFTER_UNAVAILABLE_S } from "../errors";
+import { knownPlayer } from "../middleware/auth";
 import { actionLimit } from "../middleware/guards";
 import { AcceptedSchema, CombatActionSchema, CombatViewSchema, EngageSchema, IdempotencyKeySchema, JobSchema, errors, json, jsonBody } from "../schemas";
 
@@ -60,8 +61,11 @@ const job = createRoute({
 export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
   const { database, producer, cache, metrics } = deps;
   const limited = actionLimit(deps);
-  app.use(engage.path, async (c, next) => (c.req.method === "POST" ? limited(c, next) : next()));
-  app.use(act.path, limited);
+  const known = knownPlayer(deps);
+  // Engaging reads the player row itself; the other routes check that the player still exists.
+  app.use(engage.path, async (c, next) => (c.req.method === "POST" ? limited(c, next) : known(c, next)));
+  app.use(act.path, known, limited);
+  app.use("/v1/jobs/*", known);
 
   app.openapi(engage, async (c) => {
     const { enemyId } = c.req.valid("json");

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { TestGame } from "../support/game";
+
+const SPOT = "maple-row";
+
+describe("the location cache", () => {
+  let game: TestGame;
+  before(async () => {
+    game = await TestGame.start({ env: { RATE_LIMIT_ACTIONS: "100000", LOCATION_CACHE_TTL_MS: "60000" } });
+  });
+  after(() => game.close());
+
+  it("costs one database round trip on a miss and none on a hit", async () => {
+    const [p] = await game.createPlayers(1, SPOT);
+    const cold = game.apiStatements.primary + game.apiStatements.replica;
+    const first = await game.call("GET", "/v1/location", { token: p!.token });
+    const afterMiss = game.apiStatements.primary + game.apiStatements.replica;
+    assert.equal(first.status, 200);
+    assert.equal(afterMiss - cold, 1, "a cold read (player and view unknown) is one query");
+    await game.cache.invalidate({ locations: [SPOT] });
+    const beforeViewMiss = afterMiss;
+    await game.call("GET", "/v1/location", { token: p!.token });
+    const afterViewMiss = game.apiStatements.primary + game.apiStatements.replica;
+    assert.equal(afterViewMiss - beforeViewMiss, 1, "a view miss is one query");
+    for (let i = 0; i < 5; i++) {
+      const hit = await game.call("GET", "/v1/location", { token: p!.token });
+      assert.deepEqual(hit.body, first.body);
+    }
+    assert.equal(game.apiStatements.primary + game.apiStatements.replica - afterViewMiss, 0, "hits do not touch the database");
+  });
+
+  it("200 concurrent misses for one location cause one query", async () => {
+    const players = await game.createPlayers(200, "withered-orchard");
+    await Promise.all(players.map((p) => game.call("GET", "/v1/location", { token: p.token })));
+    await game.cache.invalidate({ locations: ["withered-orchard"] });
+    const before = game.apiStatements.primary + game.apiStatements.replica;
+    const results = await Promise.all(players.map((p) => game.call("GET", "/v1/location", { token: p.token })));
+    assert.ok(results.every((r) => r.status === 200));
+    assert.equal(game.apiStatements.primary + game.apiStatements.replica - before, 1);
+    assert.equal(new Set(results.map((r) => JSON.stringify(r.body))).size, 1);
+  });
+
+  it("a player reads their own writes: a drop shows on the next view, with the cache on", async () => {
+    const { token } = await game.register();
+    const warm = await game.call("GET", "/v1/location", { token });
+    const dropped = await game.call("POST", "/v1/drop", { token, body: { items: [{ itemId: "purified-water", quantity: 1 }] } });
+    assert.equal(dropped.status, 200);
+    const next = await game.call("GET", "/v1/location", { token });
+    const stackId = dropped.body.stacks[0].id;
+    assert.ok(!warm.body.items.some((i: any) => i.id === stackId));
+    assert.ok(next.body.items.some((i: any) => i.id === stackId && i.itemId === "purified-water"));
+  });
+
+  it("a pickup and a move show on the next view too", async () => {
+    const { token, player } = await game.register();
+    const [{ id: stack }] = await game.sql("insert into dropped_items (location_id, item_id, quantity, expires_at) values ('cinderhold-square', 'empty-bottle', 1, now() + interval '1 hour') returning id");
+    await game.cache.invalidate({ locations: ["cinderhold-square"] });
+    assert.ok((await game.call("GET", "/v1/location", { token })).body.items.some((i: any) => i.id === stack));
+    assert.equal((await game.call("POST", "/v1/pickup", { token, body: { items: [{ id: stack }] } })).status, 200);
+    assert.ok(!(await game.call("GET", "/v1/location", { token })).body.items.some((i: any) => i.id === stack));
+    const moved = await game.call("POST", "/v1/move", { token, body: { direction: "north" } });
+    const view = await game.call("GET", "/v1/location", { token });
+    assert.equal(view.body.location.id, moved.body.to);
+    assert.ok(view.body.players.some((p: any) => p.id === player.id));
+  });
+
+  it("a write racing a slow read cannot leave a stale view behind", async () => {
+    const { token } = await game.register();
+    const cache = game.api.deps.cache;
+    // A read that loaded the view before a drop committed, and tries to store it after.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await game.cache.invalidate({ locations: ["cinderhold-square"] });
+    const slow = cache.locationView("cinderhold-square", async () => {
+      const stale = JSON.stringify({ stale: true });
+      await gate;
+      return stale;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const dropped = await game.call("POST", "/v1/drop", { token, body: { items: [{ itemId: "bandage", quantity: 1 }] } });
+    release();
+    assert.deepEqual(JSON.parse((await slow)!), { stale: true });
+    await new Promise((r) => setTimeout(r, 50));
+    const view = await game.call("GET", "/v1/location", { token });
+    assert.ok(view.body.items.some((i: any) => i.id === dropped.body.stacks[0].id), "the next read sees the drop, not the stale load");
+  });
+
+  it("falls through to PostgreSQL when the cache is off", async () => {
+    const uncached = await TestGame.start({ env: { CACHE_ENABLED: "false" } });
+    try {
+      const [p] = await uncached.createPlayers(1, SPOT);
+      const before = uncached.apiStatements.primary;
+      for (let i = 0; i < 3; i++) assert.equal((await uncached.call("GET", "/v1/location", { token: p!.token })).status, 200);
+      assert.equal(uncached.apiStatements.primary - before, 3, "every read goes to the database, one query each");
+    } finally {
+      await uncached.close();
+    }
+  });
+});

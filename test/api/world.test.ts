@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { WORLD } from "@echoes/shared";
+import { TestGame } from "../support/game";
+
+describe("world routes", () => {
+  let game: TestGame;
+  let token: string;
+  before(async () => {
+    game = await TestGame.start();
+    ({ token } = await game.register());
+  });
+  after(() => game.close());
+
+  it("GET /v1/location has the contract's shape", async () => {
+    const res = await game.call("GET", "/v1/location", { token });
+    assert.equal(res.status, 200);
+    const view = res.body;
+    assert.deepEqual(Object.keys(view.location).sort(), ["dangerLevel", "description", "id", "image", "name"]);
+    assert.equal(view.location.id, WORLD.startLocationId);
+    assert.ok(view.exits.length > 0);
+    for (const exit of view.exits) assert.deepEqual(["direction", "staminaCost", "to"].every((k) => k in exit), true);
+    for (const item of view.items) assert.ok(["id", "itemId", "name", "quantity"].every((k) => k in item));
+    for (const enemy of view.enemies) assert.ok(["id", "enemyTypeId", "name", "hp", "maxHp"].every((k) => k in enemy));
+    assert.ok(view.players.some((p: any) => typeof p.id === "number" && typeof p.username === "string"));
+    assert.equal(res.headers.get("cache-control"), "no-store");
+  });
+
+  it("serves static data with ETag and Cache-Control, and 304 on revalidation", async () => {
+    for (const path of ["/v1/items", "/v1/items/stimpak", `/v1/locations/${WORLD.startLocationId}`]) {
+      const first = await game.call("GET", path, { token });
+      assert.equal(first.status, 200, path);
+      const etag = first.headers.get("etag");
+      assert.ok(etag, path);
+      assert.match(first.headers.get("cache-control") ?? "", /max-age=\d+/);
+      const again = await game.call("GET", path, { token, headers: { "if-none-match": etag } });
+      assert.equal(again.status, 304, path);
+    }
+    const all = await game.call("GET", "/v1/items", { token });
+    assert.equal(all.body.items.length, WORLD.items.length);
+  });
+
+  it("answers 404 for unknown items and locations, in the error shape", async () => {
+    for (const path of ["/v1/items/unicorn-horn", "/v1/locations/atlantis"]) {
+      const res = await game.call("GET", path, { token });
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error.code, "not_found");
+    }
+  });
+
+  it("GET /v1/leaderboard ranks players, from PostgreSQL while Redis has no board", async () => {
+    const { player } = await game.register();
+    await game.sql("update players set xp = 999999, level = 50 where id = $1", [player.id]);
+    const byXp = await game.call("GET", "/v1/leaderboard?by=xp&limit=5", { token });
+    assert.equal(byXp.status, 200);
+    assert.equal(byXp.body.source, "database");
+    assert.equal(byXp.body.entries[0].playerId, player.id);
+    assert.equal(byXp.body.entries[0].rank, 1);
+    const byLevel = await game.call("GET", "/v1/leaderboard?by=level", { token });
+    assert.equal(byLevel.body.entries[0].value, 50);
+    assert.equal((await game.call("GET", "/v1/leaderboard?by=charisma", { token })).status, 400);
+    assert.equal((await game.call("GET", "/v1/leaderboard?limit=100000", { token })).status, 400);
+  });
+
+  it("serves the leaderboard from Redis once the statistics worker has written it", async () => {
+    const { player } = await game.register();
+    await game.api.deps.leaderboards.record([{ playerId: player.id, username: player.username, kills: 77, xp: 10, level: 1 }]);
+    const res = await game.call("GET", "/v1/leaderboard?by=kills", { token });
+    assert.equal(res.body.source, "redis");
+    assert.deepEqual(res.body.entries[0], { rank: 1, playerId: player.id, username: player.username, value: 77 });
+  });
+});
