@@ -28,6 +28,9 @@ export interface TurnRecord {
   events: TurnEvent[];
   player: { hp: number; maxHp: number; stamina: number; statusEffects: ActiveEffect[]; level: number; xp: number };
   enemy: { id: number | null; enemyTypeId: string; name: string; hp: number; maxHp: number };
+  /** HP the enemy and the player lost this turn (blows and effects). */
+  damageDealt: number;
+  damageTaken: number;
   xpGained: number;
   levelsGained: number;
 }
@@ -49,7 +52,7 @@ const lockCombat = statement(
   "lock_combat",
   `select id, status, turn, player_id as "playerId", enemy_id as "enemyId", enemy_type_id as "enemyTypeId", location_id as "locationId",
      damage_dealt as "damageDealt", damage_taken as "damageTaken"
-   from active_combats where id = $1 for update`,
+   from active_combats where id = $1 for no key update`,
 );
 
 const readAction = statement(
@@ -67,7 +70,7 @@ const lockSides = statement(
      e.hp as "enemyHp", e.max_hp as "enemyMaxHp", e.effects as "enemyEffects"
    from players p, wandering_enemies e
    where p.id = $1 and e.id = $2
-   for update of p, e`,
+   for no key update of p, e`,
 );
 
 const writeTurn = statement(
@@ -229,6 +232,8 @@ export async function resolveCombatTurn(database: Database, combatId: number, tu
       events: result.events,
       player: { hp, maxHp, stamina: result.player.stamina, statusEffects: effects, level, xp },
       enemy: { id: fight.enemyId, enemyTypeId: enemyType.id, name: enemyType.name, hp: result.enemy.hp, maxHp: sides.enemyMaxHp },
+      damageDealt: result.damageDealt,
+      damageTaken: result.damageTaken,
       xpGained,
       levelsGained,
     };

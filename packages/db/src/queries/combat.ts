@@ -6,11 +6,11 @@ import { run, statement } from "../statement";
 const engage = statement(
   "engage_enemy",
   `with p as (
-     select id, location_id from players where id = $1 and alive and combat_id is null for update
+     select id, location_id from players where id = $1 and alive and combat_id is null for no key update
    ), e as (
      select id, enemy_type_id, location_id from wandering_enemies
      where id = $2 and died_at is null and combat_id is null and location_id = (select location_id from p)
-     for update
+     for no key update
    ), c as (
      insert into active_combats (player_id, enemy_id, enemy_type_id, location_id)
      select p.id, e.id, e.enemy_type_id, e.location_id from p, e

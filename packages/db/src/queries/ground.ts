@@ -17,7 +17,7 @@ const lockPlayer = statement(
   "lock_player_for_items",
   `select p.id, p.location_id as "locationId", p.alive, p.combat_id is not null as "inCombat", p.level,
      coalesce((select sum(i.quantity * it.weight_grams) from inventory i join items it on it.id = i.item_id where i.player_id = p.id), 0)::int as "carriedGrams"
-   from players p where p.id = $1 for update of p`,
+   from players p where p.id = $1 for no key update of p`,
 );
 
 /** Locks the player row (serializing this player's item actions) and checks they may act. */

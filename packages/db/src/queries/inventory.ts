@@ -59,7 +59,7 @@ const lockForUse = statement(
      (select quantity from inventory where player_id = p.id and item_id = $2 for update) as quantity,
      coalesce((select json_agg(json_build_object('effectId', effect_id, 'remainingTicks', remaining_ticks))
                from player_status_effects where player_id = p.id), '[]') as effects
-   from players p where p.id = $1 for update of p`,
+   from players p where p.id = $1 for no key update of p`,
 );
 
 const applyUse = statement(

@@ -63,7 +63,7 @@ const roamStatement = statement(
      from wandering_enemies e join enemy_types t on t.id = e.enemy_type_id
      where e.died_at is null and e.combat_id is null and random() < t.roam_chance
      order by e.id limit $1
-     for update of e skip locked
+     for no key update of e skip locked
    ), routes as (
      select m.id, m.from_id, (
        select x.to_id from location_exits x join locations d on d.id = x.to_id
@@ -110,7 +110,7 @@ const effectsStatement = statement(
      where p.id in (select player_id from player_status_effects where player_id > $1)
        and p.alive and p.combat_id is null
      order by p.id limit $2
-     for update of p skip locked
+     for no key update of p skip locked
    ), change as (
      select e.player_id, sum(s.hp_per_tick) as hp, sum(s.stamina_per_tick) as stamina
      from player_status_effects e join status_effects s on s.id = e.effect_id join batch b on b.id = e.player_id
@@ -153,7 +153,7 @@ const staminaStatement = statement(
      select id from players
      where id > $1 and alive and combat_id is null and stamina < max_stamina
      order by id limit $2
-     for update skip locked
+     for no key update skip locked
    ), regen as (
      update players p set stamina = least(p.max_stamina, p.stamina + $3), updated_at = now()
      from batch b where p.id = b.id
@@ -181,7 +181,7 @@ const reviveStatement = statement(
      select id, location_id from players
      where not alive and died_at <= now() - make_interval(secs => $2)
      order by died_at limit $1
-     for update skip locked
+     for no key update skip locked
    )
    update players p set
      alive = true, died_at = null, location_id = $3,
