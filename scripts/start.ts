@@ -7,8 +7,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { z } from "zod";
 import { runMigrations, seedWorld } from "@echoes/db";
 import { startEmbeddedPostgres } from "@echoes/db/embedded";
+import { ConfigError, baseEnv, databaseEnv, parseEnv } from "@echoes/shared";
 import { hasRedisServer, listening, startRedisServer } from "./services";
 
 const DATA_DIR = resolve(process.env.ECHOES_DATA_DIR ?? ".data");
@@ -82,7 +84,16 @@ function supervise(name: string, entry: string, env: NodeJS.ProcessEnv): void {
   launch();
 }
 
+/** What the launcher itself reads; the API and the worker check the rest of their configuration. */
+const launcherEnv = z.object({ ...baseEnv, DATABASE_URL: databaseEnv.DATABASE_URL.optional() });
+
 async function main(): Promise<void> {
+  try {
+    parseEnv(launcherEnv);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
   let stopDatabase = async () => undefined as void;
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {

@@ -6,7 +6,7 @@ import { type Spawned, spawnApp } from "../support/processes";
 
 const HP = 100_000;
 
-describe("a worker killed in the middle of a batch", () => {
+describe("two workers sharing the queues, one killed in the middle of a batch", () => {
   let game: TestGame;
   let fighters: Fighter[];
   const workers: Spawned[] = [];
@@ -36,7 +36,8 @@ describe("a worker killed in the middle of a batch", () => {
 
   it("applies every accepted action exactly once after SIGKILL and a restart", async () => {
     const first = startWorker();
-    await first.waitFor(/worker started/);
+    const partner = startWorker();
+    await Promise.all([first.waitFor(/worker started/), partner.waitFor(/worker started/)]);
 
     const accepted: string[] = [];
     let killed = false;
