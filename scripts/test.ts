@@ -3,11 +3,12 @@
 // over test/**/*.test.ts (or the given paths).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import pg from "pg";
 import { runMigrations, seedWorld } from "@echoes/db";
 import { freePort, startEmbeddedPostgres } from "@echoes/db/embedded";
+import { renderReliability } from "./reliability";
 import { hasRedisServer, listening, startRedisServer } from "./services";
 
 const say = (line: string) => console.log(`[test] ${line}`);
@@ -61,6 +62,7 @@ async function prepareTemplate(adminUrl: string, name: string): Promise<void> {
 async function main(): Promise<void> {
   const targets = process.argv.slice(2);
   const files = (targets.length > 0 ? targets : ["test"]).flatMap((t) => filesUnder(t, /\.test\.ts$/));
+  rmSync(join("test", ".tmp", "reliability"), { recursive: true, force: true });
   if (files.length === 0) throw new Error(`no test files under ${targets.join(" ")}`);
 
   const cleanups: (() => Promise<void>)[] = [];
@@ -98,6 +100,10 @@ async function main(): Promise<void> {
     child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  if (files.some((f) => f.includes(join("test", "faults")))) {
+    const rows = renderReliability();
+    if (rows > 0) say(`wrote docs/RELIABILITY.md (${rows} rows)`);
+  }
   process.exit(code);
 }
 

@@ -1,4 +1,12 @@
-import type { TestGame } from "./game";
+import type { CallOptions, Response } from "./http";
+import type { Sql } from "./players";
+
+/** What the fight helpers need of a running game: SQL on its database, HTTP to its API, bulk players. */
+export interface GameHandle {
+  sql: Sql;
+  call(method: string, path: string, options?: CallOptions): Promise<Response>;
+  createPlayers(count: number, locationId: string): Promise<{ id: number; token: string; username: string }[]>;
+}
 
 export interface Fighter {
   playerId: number;
@@ -11,7 +19,7 @@ export interface Fighter {
  * Players in long fights: each engaged with its own enemy at `locationId`, both with `hp` HP,
  * so that many turns can be played without anyone dying.
  */
-export async function longFights(game: TestGame, count: number, locationId: string, hp = 100_000): Promise<Fighter[]> {
+export async function longFights(game: GameHandle, count: number, locationId: string, hp = 100_000): Promise<Fighter[]> {
   const players = await game.createPlayers(count, locationId);
   await game.sql("update players set hp = $2, max_hp = $2 where id = any($1)", [players.map((p) => p.id), hp]);
   const fighters: Fighter[] = [];
@@ -28,7 +36,7 @@ export async function longFights(game: TestGame, count: number, locationId: stri
 }
 
 /** Whether every accepted action of these fights has a result. */
-export async function allApplied(game: TestGame, combatIds: number[]): Promise<boolean> {
+export async function allApplied(game: GameHandle, combatIds: number[]): Promise<boolean> {
   const [row] = await game.sql("select count(*)::int as pending from combat_actions where combat_id = any($1) and status = 'accepted'", [combatIds]);
   return row.pending === 0;
 }
@@ -39,7 +47,7 @@ export async function allApplied(game: TestGame, combatIds: number[]): Promise<b
  * player's HP are exactly what the stored turn results add up to (a turn applied twice would
  * have taken HP twice but stored one result). Returns the problems found.
  */
-export async function auditFights(game: TestGame, fighters: Fighter[], hp: number): Promise<{ problems: string[]; applied: number }> {
+export async function auditFights(game: GameHandle, fighters: Fighter[], hp: number): Promise<{ problems: string[]; applied: number }> {
   const problems: string[] = [];
   let applied = 0;
   for (const f of fighters) {

@@ -7,6 +7,8 @@ import { loadWorkerConfig } from "../../apps/worker/src/config";
 import { type RunningWorker, startWorker } from "../../apps/worker/src/runtime";
 import { type TestDatabase, createTestDatabase } from "./db";
 import { TEST_ENV } from "./env";
+import { type CallOptions, type Response, eventually, register, request } from "./http";
+import { createPlayers } from "./players";
 
 export interface GameOptions {
   /** Run a worker in this process too (default: no). */
@@ -17,20 +19,6 @@ export interface GameOptions {
   database?: TestDatabase;
   /** Use this Redis instead of the test runner's. */
   redisUrl?: string;
-}
-
-export interface Response<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export interface CallOptions {
-  token?: string;
-  body?: unknown;
-  /** Raw body sent as is (for malformed input). */
-  raw?: string;
-  headers?: Record<string, string>;
 }
 
 /** A running game for one test file: its own database, Redis prefix, API and (optionally) worker. */
@@ -78,53 +66,21 @@ export class TestGame {
     return new TestGame(`http://127.0.0.1:${api.port}`, api, worker, db, database, redis, prefix, config, cache, !options.database);
   }
 
-  async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Response<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined = options.raw;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers["content-type"] ??= "application/json";
-    }
-    const res = await fetch(this.url + path, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // Not JSON (an event stream, the docs page): leave it as text.
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+  call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Response<T>> {
+    return request<T>(this.url, method, path, options);
   }
 
   /** Registers a new player and returns their token and player. */
-  async register(name = `p_${randomBytes(5).toString("hex")}`): Promise<{ token: string; player: any; username: string }> {
-    const res = await this.call("POST", "/v1/auth/register", { body: { username: name, password: "correct horse battery" } });
-    if (res.status !== 201) throw new Error(`register ${name}: ${res.status} ${JSON.stringify(res.body)}`);
-    return { token: res.body.token, player: res.body.player, username: name.toLowerCase() };
+  register(name?: string): Promise<{ token: string; player: any; username: string }> {
+    return register(this.url, name);
   }
 
   /**
    * Creates players straight in the database (no password hashing) at a location, each with
    * the starter kit, and signs their tokens: for tests that need many players fast.
    */
-  async createPlayers(count: number, locationId: string, kit: { itemId: string; quantity: number }[] = []): Promise<{ id: number; token: string; username: string }[]> {
-    const tag = randomBytes(3).toString("hex");
-    const rows = await this.sql<{ id: number; username: string }>(
-      `insert into players (username, hp, max_hp, stamina, max_stamina, location_id)
-       select 'bulk_' || $1 || '_' || g, 100, 100, 100, 100, $2 from generate_series(1, $3::int) g
-       returning id, username`,
-      [tag, locationId, count],
-    );
-    await this.sql("insert into player_statistics (player_id) select unnest($1::int[])", [rows.map((r) => r.id)]);
-    if (kit.length > 0) {
-      await this.sql(
-        `insert into inventory (player_id, item_id, quantity)
-         select p, k.item_id, k.quantity from unnest($1::int[]) p, unnest($2::text[], $3::int[]) k(item_id, quantity)`,
-        [rows.map((r) => r.id), kit.map((k) => k.itemId), kit.map((k) => k.quantity)],
-      );
-    }
-    return Promise.all(rows.map(async (r) => ({ ...r, token: (await this.api.deps.tokens.issue(r.id)).token })));
+  createPlayers(count: number, locationId: string, kit: { itemId: string; quantity: number }[] = []): Promise<{ id: number; token: string; username: string }[]> {
+    return createPlayers((text, values) => this.sql(text, values), (id) => this.api.deps.tokens.issue(id), count, locationId, kit);
   }
 
   /** Statements the API has sent to PostgreSQL so far, by pool. */
@@ -146,14 +102,8 @@ export class TestGame {
   }
 
   /** Waits until `check` returns a truthy value, polling every 25 ms, up to `ms`. */
-  async eventually<T>(check: () => Promise<T | null | undefined | false>, ms = 10_000, what = "condition"): Promise<T> {
-    const until = Date.now() + ms;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  eventually<T>(check: () => Promise<T | null | undefined | false>, ms = 10_000, what = "condition"): Promise<T> {
+    return eventually(check, ms, what);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { authenticate } from "./middleware/auth";
 import { jsonBodies } from "./middleware/guards";
 import { observe } from "./middleware/observe";
 import { registerActionRoutes } from "./routes/actions";
+import { registerAdminRoutes } from "./routes/admin";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerCombatRoutes } from "./routes/combat";
 import { registerDocsRoutes } from "./routes/docs";
@@ -40,6 +41,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   registerEventRoutes(app, deps);
   registerOpsRoutes(app, deps);
   registerDocsRoutes(app);
+  registerAdminRoutes(app, deps);
 
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError(handleError);

@@ -5,6 +5,9 @@ import { createApp } from "./app";
 import type { ApiConfig } from "./config";
 import { type ApiDeps, createDeps } from "./deps";
 
+/** How long a stopping API waits before it closes idle connections. */
+const DRAIN_GRACE_MS = 1_000;
+
 export interface RunningApi {
   port: number;
   server: Server;
@@ -31,13 +34,19 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     (closing ??= (async () => {
       deps.state.draining = true;
       deps.events.closeAll();
+      // Requests already sent on open connections may not be parsed yet, and server.close()
+      // drops connections that look idle. So first drain: readiness fails (load balancers stop
+      // sending), responses carry "Connection: close", and only after a grace period does the
+      // server stop listening and close connections as they fall idle.
+      await new Promise((r) => setTimeout(r, Math.min(DRAIN_GRACE_MS, config.SHUTDOWN_TIMEOUT_MS)));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const reaper = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => {
         logger.warn("shutdown timeout reached; closing remaining connections");
         server.closeAllConnections();
       }, config.SHUTDOWN_TIMEOUT_MS);
       await closed;
+      clearInterval(reaper);
       clearTimeout(timer);
       await deps.close();
       logger.info("API stopped");

@@ -104,12 +104,23 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     return worker;
   });
 
-  if (config.WORLD_TASKS_ENABLED) {
+  // Schedules live in Redis: registered at start, again whenever Redis comes back (it may have
+  // lost them), and every minute as a safety net. Upserting is idempotent across processes.
+  const ensureSchedules = async () => {
     const world = ctx.producer.queue(QUEUE.world);
     for (const task of WORLD_TASK_NAMES) {
       const every = Math.max(250, Math.round(WORLD_TASKS[task] * config.WORLD_TICK_SCALE));
       await world.upsertJobScheduler(task, { every }, { name: task, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } });
     }
+  };
+  let scheduleTimer: NodeJS.Timeout | undefined;
+  if (config.WORLD_TASKS_ENABLED) {
+    await ensureSchedules();
+    const reschedule = () => ensureSchedules().catch((err: Error) => logger.warn({ err: err.message }, "could not register the world schedule yet"));
+    // Attached after the first successful registration, so every "ready" from here on is a reconnect.
+    connections.producer.on("ready", () => void reschedule());
+    scheduleTimer = setInterval(reschedule, 60_000);
+    scheduleTimer.unref();
   }
 
   metrics.watchQueues((Object.keys(PROCESSORS) as QueueName[]).map((q) => ctx.producer.queue(q)));
@@ -121,6 +132,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   let closing: Promise<void> | null = null;
   const shutdown = () =>
     (closing ??= (async () => {
+      clearInterval(scheduleTimer);
       let timer: NodeJS.Timeout | undefined;
       const capped = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), config.WORKER_SHUTDOWN_TIMEOUT_MS)));
       const outcome = await Promise.race([Promise.all(workers.map((w) => w.close())).then(() => "closed" as const), capped]);

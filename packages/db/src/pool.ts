@@ -42,6 +42,14 @@ function statementText(args: unknown[]): string {
 /** A pg client that times each statement, reports it and logs the slow ones. */
 function timedClientClass(role: PoolRole, slowQueryMs: number, logger: Logger, observer: QueryObserver): typeof pg.Client {
   return class TimedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      // A connection can die while checked out and between statements (a database restart).
+      // The pool only listens on idle clients; without this the 'error' event would crash the
+      // process. The next statement on this client fails instead, and the client is discarded.
+      this.on("error", () => undefined);
+    }
+
     override query(...args: unknown[]): never {
       const started = performance.now();
       const done = (failed: boolean) => {

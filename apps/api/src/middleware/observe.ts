@@ -22,6 +22,8 @@ export function observe(deps: ApiDeps): MiddlewareHandler<AppEnv> {
     c.set("log", log);
     await next();
     c.header("X-Request-Id", requestId);
+    // While shutting down, answer and let the client open its next connection elsewhere.
+    if (deps.state.draining) c.header("Connection", "close");
     const status = c.res.status;
     const matched = routePath(c, -1);
     const route = status === 404 && (matched === "*" || matched.endsWith("/*") || matched === "") ? "unmatched" : matched;

@@ -1,0 +1,39 @@
+import { timingSafeEqual } from "node:crypto";
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { HonoAdapter } from "@bull-board/hono";
+import { serveStatic } from "@hono/node-server/serve-static";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { basicAuth } from "hono/basic-auth";
+import { QUEUE_NAMES } from "@echoes/shared";
+import type { AppEnv } from "../context";
+import type { ApiDeps } from "../deps";
+
+const BASE = "/admin/queues";
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Bull Board at /admin/queues behind basic auth; not mounted at all without ADMIN_USER and ADMIN_PASSWORD. */
+export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+  const { ADMIN_USER: user, ADMIN_PASSWORD: password } = deps.config;
+  if (!user || !password) return;
+  const board = new HonoAdapter(serveStatic);
+  createBullBoard({
+    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(deps.producer.queue(name))),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: "Echoes of the Ashes" } },
+  });
+  board.setBasePath(BASE);
+  const guard = basicAuth({
+    verifyUser: (u, p) => same(u, user) && same(p, password),
+    realm: "echoes-admin",
+    invalidUserMessage: { error: { code: "unauthorized", message: "The queue dashboard needs the admin credentials." } },
+  });
+  app.use(BASE, guard);
+  app.use(`${BASE}/*`, guard);
+  app.route(BASE, board.registerPlugin());
+}
