@@ -45,3 +45,12 @@ describe("configuration", () => {
     });
   }
 });
+
+describe("configuration errors", () => {
+  it("never print the password inside a connection URL", () => {
+    assert.throws(
+      () => loadApiConfig({ DATABASE_URL: "postgresql+asyncpg://echoes:S3cretPassw0rd@db:5432/echoes", REDIS_URL: "redis://:RedisS3cret@redis:6379x" }),
+      (err: Error) => /DATABASE_URL/.test(err.message) && /REDIS_URL/.test(err.message) && !/S3cret/.test(err.message) && /echoes:\*\*\*@db/.test(err.message),
+    );
+  });
+});

@@ -54,6 +54,16 @@ describe("auth: refusals", () => {
     assert.ok(Number(locked.headers.get("retry-after")) > 0);
   });
 
+  it("a burst of parallel guesses cannot get past the lockout", async () => {
+    await game.register("burst_target");
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => game.call("POST", "/v1/auth/login", { body: { username: "burst_target", password: `wrong guess ${i}` } })),
+    );
+    const checked = guesses.filter((g) => g.status === 401).length;
+    assert.ok(checked <= 3, `${checked} guesses were checked, the limit is 3`);
+    assert.equal(guesses.filter((g) => g.status === 429).length, 20 - checked);
+  });
+
   it("refuses malformed JSON, wrong content types and oversized bodies", async () => {
     const malformed = await game.call("POST", "/v1/auth/login", { raw: '{"username": "x",', headers: { "content-type": "application/json" } });
     assert.equal(malformed.status, 400);

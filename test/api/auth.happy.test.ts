@@ -54,6 +54,15 @@ describe("auth: the happy path", () => {
     assert.equal(rows[0].n, 1);
   });
 
+  it("signs in a Telegram user even when others took both their name and tg_<id>", async () => {
+    await game.register("squatted");
+    await game.register("tg_4242");
+    const initData = signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify({ id: 4242, username: "squatted" }) }, BOT_TOKEN);
+    const res = await game.call("POST", "/v1/auth/telegram", { body: { initData } });
+    assert.equal(res.status, 200);
+    assert.match(res.body.player.username, /^tg_4242_[0-9a-f]{6}$/);
+  });
+
   it("gives a Telegram user whose name is taken a generated one", async () => {
     await game.register("taken_name");
     const initData = signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: JSON.stringify({ id: 42, username: "taken_name" }) }, BOT_TOKEN);

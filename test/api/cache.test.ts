@@ -86,6 +86,32 @@ describe("the location cache", () => {
     assert.ok(view.body.items.some((i: any) => i.id === dropped.body.stacks[0].id), "the next read sees the drop, not the stale load");
   });
 
+  it("a failed invalidation bypasses the stale entry and is retried until Redis takes it", async () => {
+    const { GameCache } = await import("@echoes/db");
+    const { createLogger } = await import("@echoes/shared");
+    const { Redis } = await import("ioredis");
+    // A cache connection like the API's, minus auto-pipelining, so one command can be made to fail.
+    const redis = new Redis(game.config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const cache = new GameCache(redis, { prefix: game.prefix, enabled: true, locationTtlMs: 60_000, playerTtlMs: 60_000, primaryWindowMs: 0 }, createLogger("test", "silent"));
+    try {
+      await game.eventually(async () => redis.status === "ready", 5_000, "redis");
+      assert.equal(await cache.locationView("glowmire-marsh", async () => "old"), "old");
+      assert.equal(await cache.locationView("glowmire-marsh", async () => "never loaded"), "old", "cached");
+      const scripted = redis as unknown as { cacheInvalidate: (...args: unknown[]) => Promise<number> };
+      const real = scripted.cacheInvalidate.bind(redis);
+      let failures = 1;
+      scripted.cacheInvalidate = (...args) => (failures-- > 0 ? Promise.reject(new Error("Command timed out")) : real(...args));
+      await cache.invalidate({ locations: ["glowmire-marsh"] });
+      assert.equal(cache.pendingInvalidations, 1);
+      assert.equal(await cache.locationView("glowmire-marsh", async () => "fresh"), "fresh", "the stale entry is not served");
+      await game.eventually(async () => cache.pendingInvalidations === 0, 5_000, "the retry");
+      assert.equal(await cache.locationView("glowmire-marsh", async () => "fresh again"), "fresh again", "Redis dropped the stale entry");
+    } finally {
+      cache.close();
+      redis.disconnect();
+    }
+  });
+
   it("falls through to PostgreSQL when the cache is off", async () => {
     const uncached = await TestGame.start({ env: { CACHE_ENABLED: "false" } });
     try {

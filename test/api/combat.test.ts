@@ -89,6 +89,9 @@ describe("combat routes", () => {
       const other = await game.call("POST", "/v1/combat/actions", { token, body: { action: "flee" } });
       assert.equal(other.status, 409);
       assert.equal(other.body.error.code, "turn_pending");
+      const bandage = await game.call("POST", "/v1/combat/actions", { token, body: { action: "use", itemId: "bandage" } });
+      assert.equal(bandage.status, 409, "a bandage in the pack is refused for the pending turn, not for a missing item");
+      assert.equal(bandage.body.error.code, "turn_pending");
       const reused = await game.call("POST", "/v1/combat/actions", { token, body: { action: "flee" }, headers: { "idempotency-key": "swing-1" } });
       assert.equal(reused.status, 409);
       const count = await game.sql("select count(*)::int as n from combat_actions a join active_combats c on c.id = a.combat_id where c.enemy_id = $1", [enemyId]);

@@ -62,11 +62,20 @@ describe("world routes", () => {
     assert.equal((await game.call("GET", "/v1/leaderboard?limit=100000", { token })).status, 400);
   });
 
+  it("never lets an older standing overwrite a newer one on the boards", async () => {
+    const { player } = await game.register();
+    const boards = game.api.deps.leaderboards;
+    await boards.record([{ playerId: player.id, username: player.username, kills: 500, xp: 10, level: 1, version: 7 }]);
+    await boards.record([{ playerId: player.id, username: player.username, kills: 499, xp: 9, level: 1, version: 6 }]);
+    const top = await boards.top("kills", 100);
+    assert.equal(top!.find((e) => e.playerId === player.id)!.value, 500);
+  });
+
   it("serves the leaderboard from Redis once the statistics worker has written it", async () => {
     const { player } = await game.register();
-    await game.api.deps.leaderboards.record([{ playerId: player.id, username: player.username, kills: 77, xp: 10, level: 1 }]);
+    await game.api.deps.leaderboards.record([{ playerId: player.id, username: player.username, kills: 10_000, xp: 10, level: 1, version: 1 }]);
     const res = await game.call("GET", "/v1/leaderboard?by=kills", { token });
     assert.equal(res.body.source, "redis");
-    assert.deepEqual(res.body.entries[0], { rank: 1, playerId: player.id, username: player.username, value: 77 });
+    assert.deepEqual(res.body.entries[0], { rank: 1, playerId: player.id, username: player.username, value: 10_000 });
   });
 });

@@ -76,6 +76,31 @@ describe("races: many clients at once on the same things", () => {
     numbers["concurrent over-drops (12 of 5 caps)"] = `${over.filter((r) => r.status === 200).length} dropped, ${over.filter((r) => r.status === 422).length} refused`;
   });
 
+  it("using and dropping the same item from two connections at once never fails the request", async () => {
+    const players = await game.createPlayers(30, "maple-row", [{ itemId: "bandage", quantity: 6 }]);
+    const statuses: number[] = [];
+    await Promise.all(
+      players.map(async (p) => {
+        const rounds = await Promise.all([
+          game.call("POST", "/v1/use", { token: p.token, body: { itemId: "bandage" } }),
+          game.call("POST", "/v1/drop", { token: p.token, body: { items: [{ itemId: "bandage", quantity: 1 }] } }),
+          game.call("POST", "/v1/use", { token: p.token, body: { itemId: "bandage" } }),
+          game.call("POST", "/v1/drop", { token: p.token, body: { items: [{ itemId: "bandage", quantity: 1 }] } }),
+        ]);
+        statuses.push(...rounds.map((r) => r.status));
+      }),
+    );
+    assert.deepEqual(statuses.filter((s) => s >= 500), []);
+    const [{ held, dropped }] = await game.sql(
+      `select coalesce((select sum(quantity) from inventory where item_id = 'bandage' and player_id = any($1)), 0)::int as held,
+              coalesce((select sum(quantity) from dropped_items where item_id = 'bandage' and dropped_by = any($1)), 0)::int as dropped`,
+      [players.map((p) => p.id)],
+    );
+    const used = statuses.filter((s, i) => i % 2 === 0 && s === 200).length;
+    assert.equal(held + dropped + used, 6 * players.length, "every bandage is held, on the ground, or was used");
+    numbers["use + drop of the same item at once (requests / 5xx)"] = `${statuses.length} / 0`;
+  });
+
   it("a move racing a fight start: one or the other, never both, never two fights", async () => {
     const players = await game.createPlayers(60, "dust-road");
     const enemies = await game.sql<{ id: number }>(

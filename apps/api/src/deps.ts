@@ -67,6 +67,7 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
     redis,
     state: { draining: false },
     async close() {
+      cache.close();
       await deps.producer.close().catch(() => undefined);
       await database.close().catch(() => undefined);
       for (const client of Object.values(redis)) client.disconnect();

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isDatabaseUnavailable } from "@echoes/db";
+import { RETRYABLE_CODES, isDatabaseUnavailable, pgErrorCode } from "@echoes/db";
 import { type ErrorCode, GameError } from "@echoes/shared";
 import type { AppEnv } from "./context";
 
@@ -72,6 +72,10 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
       status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";
     const message = /Malformed JSON/i.test(err.message) ? "The request body is not valid JSON." : err.message || "Bad request.";
     return errorResponse(c, /Malformed JSON/i.test(err.message) ? "invalid_json" : code, message);
+  }
+  if (RETRYABLE_CODES.has(pgErrorCode(err) ?? "")) {
+    c.get("log")?.warn({ err: err.message }, "transaction kept colliding with others");
+    return errorResponse(c, "conflict", "Others changed the same things at the same moment; try again.");
   }
   if (isDatabaseUnavailable(err)) {
     c.get("log")?.warn({ err: err.message }, "database unavailable");

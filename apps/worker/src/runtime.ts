@@ -141,6 +141,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
         logger.warn("active jobs did not finish in time; they will be retried by another worker");
         await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
       }
+      ctx.cache.close();
       await ctx.producer.close().catch(() => undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const client of Object.values(connections)) client.disconnect();

@@ -88,7 +88,17 @@ export class GameCache {
       redis.defineCommand("cacheSetIfVersion", { numberOfKeys: 2, lua: SET_IF_VERSION });
       redis.defineCommand("cacheInvalidate", { lua: INVALIDATE });
       redis.on("ready", () => void this.flushPending());
+      // A timed-out command leaves the connection up, so "ready" may never come: retry on a timer too.
+      this.retryTimer = setInterval(() => void this.flushPending(), 1_000);
+      this.retryTimer.unref();
     }
+  }
+
+  private readonly retryTimer?: NodeJS.Timeout;
+
+  /** Stops retrying deferred invalidations (the process is shutting down). */
+  close(): void {
+    clearInterval(this.retryTimer);
   }
 
   get enabled(): boolean {
@@ -119,18 +129,6 @@ export class GameCache {
     return this.read("player", this.playerKeys(playerId), this.options.playerTtlMs, () => load());
   }
 
-  /** Stores a player's location after a write that read it from the primary anyway. */
-  async rememberPlayerLocation(playerId: number, locationId: string): Promise<void> {
-    if (!this.enabled) return;
-    const keys = this.playerKeys(playerId);
-    try {
-      const ver = (await this.redis!.get(keys.ver)) ?? "";
-      await this.redis!.cacheSetIfVersion(keys.data, keys.ver, ver, locationId, this.options.playerTtlMs);
-    } catch (err) {
-      this.logger.debug({ err: (err as Error).message }, "cache write skipped");
-    }
-  }
-
   private async read(
     cache: CacheName,
     keys: Keys,
@@ -138,6 +136,8 @@ export class GameCache {
     load: (fromPrimary: boolean) => Promise<string | null>,
   ): Promise<string | null> {
     if (!this.enabled) return load(false);
+    // An invalidation that has not reached Redis yet: what Redis holds for this key may be stale.
+    if (this.pending.has(keys.data)) return this.singleflight(`${keys.data}#pending`, () => load(true));
     let version = "";
     let fromPrimary = false;
     try {
@@ -195,7 +195,7 @@ export class GameCache {
   }
 
   private async flushPending(): Promise<void> {
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 || this.redis?.status !== "ready") return;
     const keys = [...this.pending.values()];
     this.logger.info({ count: keys.length }, "replaying deferred cache invalidations");
     await Promise.all(keys.map((k) => this.invalidateKeys(k)));

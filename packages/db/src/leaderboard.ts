@@ -21,30 +21,48 @@ export interface Standing {
   kills: number;
   xp: number;
   level: number;
+  /** `player_statistics.version` when the standing was read: a lower one never overwrites a higher. */
+  version: number;
 }
+
+/** Writes one player's standing unless a newer one (higher version) was written already. */
+const RECORD = `
+local seen = tonumber(redis.call('HGET', KEYS[5], ARGV[1]) or '-1')
+if tonumber(ARGV[6]) < seen then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[5])
+redis.call('HSET', KEYS[5], ARGV[1], ARGV[6])
+return 1`;
+
+type Recording = RedisClient & { leaderboardRecord(...args: (string | number)[]): Promise<number> };
 
 /** Sorted sets of the leaderboards in Redis, kept by the statistics worker; one hash tag, so one slot in a cluster. */
 export class Leaderboards {
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly prefix: string,
-  ) {}
+  private readonly redis: Recording;
 
-  private key(kind: LeaderboardKind | "names"): string {
+  constructor(
+    redis: RedisClient,
+    private readonly prefix: string,
+  ) {
+    redis.defineCommand("leaderboardRecord", { numberOfKeys: 5, lua: RECORD });
+    this.redis = redis as Recording;
+  }
+
+  private key(kind: LeaderboardKind | "names" | "versions"): string {
     return `${this.prefix}:{lb}:${kind}`;
   }
 
-  /** Records players' current standing (absolute values, so repeating it changes nothing). */
+  /**
+   * Records players' standings (absolute values, so repeating one changes nothing; an older
+   * standing arriving after a newer one is ignored).
+   */
   async record(standings: Standing[]): Promise<void> {
-    if (standings.length === 0) return;
-    const multi = this.redis.multi();
-    for (const s of standings) {
-      multi.zadd(this.key("kills"), s.kills, String(s.playerId));
-      multi.zadd(this.key("xp"), s.xp, String(s.playerId));
-      multi.zadd(this.key("level"), s.level * LEVEL_SCALE + s.xp, String(s.playerId));
-      multi.hset(this.key("names"), String(s.playerId), s.username);
-    }
-    await multi.exec();
+    const keys = [this.key("kills"), this.key("xp"), this.key("level"), this.key("names"), this.key("versions")];
+    await Promise.all(
+      standings.map((s) => this.redis.leaderboardRecord(...keys, s.playerId, s.kills, s.xp, s.level * LEVEL_SCALE + s.xp, s.username, s.version)),
+    );
   }
 
   /** Removes a deleted player from every board. */
@@ -52,6 +70,7 @@ export class Leaderboards {
     const multi = this.redis.multi();
     for (const kind of LEADERBOARDS) multi.zrem(this.key(kind), String(playerId));
     multi.hdel(this.key("names"), String(playerId));
+    multi.hdel(this.key("versions"), String(playerId));
     await multi.exec();
   }
 
@@ -96,7 +115,7 @@ export async function leaderboardFromDatabase(database: Database, kind: Leaderbo
 
 const standingsPage = statement(
   "leaderboard_standings",
-  `select p.id as "playerId", p.username, coalesce(s.kills, 0) as kills, p.xp, p.level
+  `select p.id as "playerId", p.username, coalesce(s.kills, 0) as kills, p.xp, p.level, coalesce(s.version, 0) as version
    from players p left join player_statistics s on s.player_id = p.id
    where p.id > $1 order by p.id limit $2`,
 );

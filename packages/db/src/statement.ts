@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { Database, Db } from "./client";
+import { type Database, type Db, pgErrorCode } from "./client";
 
 /** A hand-written statement with a stable name, run as a named prepared statement when allowed. */
 export interface Statement {
@@ -27,11 +27,27 @@ export async function run<R extends pg.QueryResultRow>(
   return result.rows;
 }
 
+/** PostgreSQL's "try again" errors: a deadlock victim or a serialization failure. */
+export const RETRYABLE_CODES = new Set(["40P01", "40001"]);
+
 /**
- * Runs `work` in one transaction on a dedicated primary connection. Statements inside use the
- * given client; the connection is discarded instead of reused if the rollback itself failed.
+ * Runs `work` in one transaction on a dedicated primary connection, retried (twice, after a
+ * short random pause) when PostgreSQL picks it as a deadlock victim. `work` must only touch
+ * the database, so that running it again is safe. The connection is discarded instead of
+ * reused if the rollback itself failed.
  */
 export async function transaction<T>(database: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transactionOnce(database, work);
+    } catch (err) {
+      if (attempt >= 3 || !RETRYABLE_CODES.has(pgErrorCode(err) ?? "")) throw err;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function transactionOnce<T>(database: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await database.pools.primary.connect();
   let broken: Error | undefined;
   try {

@@ -25,10 +25,15 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env = process.en
   const problems = parsed.error.issues.map((issue) => {
     const name = issue.path.length > 0 ? issue.path.join(".") : "environment";
     const value = issue.path.length > 0 ? cleaned[String(issue.path[0])] : undefined;
-    const shown = value === undefined ? "unset" : /SECRET|PASSWORD|TOKEN/.test(name) ? "set (hidden)" : JSON.stringify(value);
+    const shown = value === undefined ? "unset" : /SECRET|PASSWORD|TOKEN/.test(name) ? "set (hidden)" : JSON.stringify(withoutCredentials(value));
     return `${name} (${shown}): ${issue.message}`;
   });
   throw new ConfigError(problems);
+}
+
+/** A value as it may be printed: the password part of anything URL-like is masked. */
+function withoutCredentials(value: string): string {
+  return value.replace(/(\/\/[^:/@\s]*):[^@\s]*@/g, "$1:***@");
 }
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -50,16 +50,14 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): voi
 
   app.openapi(login, async (c) => {
     const { username, password } = c.req.valid("json");
-    await limits.assertLoginAllowed(username);
+    await limits.beginLogin(username);
     const found = await findCredentials(database, username);
     if (!(await checkPassword(found?.passwordHash ?? null, password)) || !found) {
-      await limits.loginFailed(username);
       throw new GameError("invalid_credentials", "Wrong username or password.");
     }
     await limits.loginSucceeded(username);
     const player = await getPlayerView(database, found.id);
     if (!player) throw new GameError("invalid_credentials", "Wrong username or password.");
-    await cache.rememberPlayerLocation(player.id, player.locationId);
     return c.json({ ...(await tokens.issue(player.id)), player }, 200);
   });
 

@@ -50,18 +50,21 @@ export class Limits {
     }
   }
 
-  /** Refuses a login for a username locked by too many failures. */
-  async assertLoginAllowed(username: string): Promise<void> {
-    const state = await this.logins.get(username).catch(() => null);
-    if (state && state.consumedPoints >= this.logins.points) {
-      const retryAfterS = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
-      throw new GameError("too_many_login_attempts", `Too many failed logins for this account; try again in ${retryAfterS} s.`, { retryAfterS });
+  /**
+   * Counts a login attempt for a username before the password is checked, so that a burst of
+   * parallel guesses cannot all slip past the limit; refuses (429) once the limit is spent.
+   * A successful login clears the count.
+   */
+  async beginLogin(username: string): Promise<void> {
+    try {
+      await this.logins.consume(username);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) {
+        const retryAfterS = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+        throw new GameError("too_many_login_attempts", `Too many failed logins for this account; try again in ${retryAfterS} s.`, { retryAfterS });
+      }
+      throw err;
     }
-  }
-
-  /** Records a failed login for a username. */
-  async loginFailed(username: string): Promise<void> {
-    await this.logins.consume(username).catch(() => undefined);
   }
 
   /** Clears the failures of a username after a successful login. */

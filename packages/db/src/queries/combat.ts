@@ -74,7 +74,8 @@ const acceptStatement = statement(
      on conflict do nothing
      returning id, combat_id, turn
    )
-   select (select row_to_json(ins) from ins) as created, (select row_to_json(c) from c) as combat`,
+   select (select row_to_json(ins) from ins) as created, (select row_to_json(c) from c) as combat,
+     ($2 <> 'use' or exists (select 1 from inventory where player_id = $1 and item_id = $3)) as usable`,
 );
 
 const priorStatement = statement(
@@ -98,7 +99,7 @@ export async function acceptCombatAction(
     if (def.kind !== "consumable") throw new GameError("not_usable", `${def.name} cannot be used in a fight.`, { itemId });
   }
   const key = action.idempotencyKey ?? null;
-  const [row] = await run<{ created: { id: number; combat_id: number; turn: number } | null; combat: { id: number; turn: number } | null }>(
+  const [row] = await run<{ created: { id: number; combat_id: number; turn: number } | null; combat: { id: number; turn: number } | null; usable: boolean }>(
     database,
     database.primary,
     acceptStatement,
@@ -118,7 +119,7 @@ export async function acceptCombatAction(
     }
   }
   if (!row?.combat) throw new GameError("not_in_combat", "You are not in a fight.");
-  if (action.action === "use") throw new GameError("not_enough_items", `You have no ${ITEMS.get(itemId!)?.name ?? itemId}.`, { itemId });
+  if (!row.usable) throw new GameError("not_enough_items", `You have no ${ITEMS.get(itemId!)?.name ?? itemId}.`, { itemId });
   throw new GameError("turn_pending", `Turn ${row.combat.turn} is still being resolved; wait for its result.`, {
     turn: row.combat.turn,
     jobId: combatJobId(row.combat.id, row.combat.turn),

@@ -10,14 +10,19 @@ interface LockedPlayer {
   alive: boolean;
   inCombat: boolean;
   level: number;
-  carriedGrams: number;
 }
 
 const lockPlayer = statement(
   "lock_player_for_items",
-  `select p.id, p.location_id as "locationId", p.alive, p.combat_id is not null as "inCombat", p.level,
-     coalesce((select sum(i.quantity * it.weight_grams) from inventory i join items it on it.id = i.item_id where i.player_id = p.id), 0)::int as "carriedGrams"
-   from players p where p.id = $1 for no key update of p`,
+  `select id, location_id as "locationId", alive, combat_id is not null as "inCombat", level
+   from players where id = $1 for no key update`,
+);
+
+// Read after the player lock was granted (a statement of its own, so a fresh snapshot): every
+// writer of a pack locks its player first, so this is the weight as it stands.
+const carried = statement(
+  "carried_weight",
+  `select coalesce(sum(i.quantity * it.weight_grams), 0)::int as grams from inventory i join items it on it.id = i.item_id where i.player_id = $1`,
 );
 
 /** Locks the player row (serializing this player's item actions) and checks they may act. */
@@ -82,6 +87,7 @@ export async function pickUpItems(database: Database, playerId: number, requests
   }
   return transaction(database, async (client) => {
     const player = await lockActingPlayer(database, client, playerId);
+    const [{ grams: carriedGrams }] = (await run<{ grams: number }>(database, client, carried, [playerId])) as [{ grams: number }];
     const stacks = await run<{ id: number; itemId: string; quantity: number; locationId: string }>(database, client, lockStacks, [[...wanted.keys()]]);
     const found = new Map(stacks.map((s) => [Number(s.id), s]));
     const taken: { id: number; itemId: string; quantity: number }[] = [];
@@ -98,9 +104,9 @@ export async function pickUpItems(database: Database, playerId: number, requests
     const totals = byItem(taken);
     const addedGrams = [...totals].reduce((sum, [itemId, q]) => sum + Math.round((ITEMS.get(itemId)?.weight ?? 0) * 1000) * q, 0);
     const limitGrams = maxCarryWeight(player.level) * 1000;
-    if (player.carriedGrams + addedGrams > limitGrams) {
-      throw new GameError("overweight", `That would weigh ${(player.carriedGrams + addedGrams) / 1000} kg; you can carry ${limitGrams / 1000} kg.`, {
-        carried: player.carriedGrams / 1000,
+    if (carriedGrams + addedGrams > limitGrams) {
+      throw new GameError("overweight", `That would weigh ${(carriedGrams + addedGrams) / 1000} kg; you can carry ${limitGrams / 1000} kg.`, {
+        carried: carriedGrams / 1000,
         adding: addedGrams / 1000,
         max: limitGrams / 1000,
       });

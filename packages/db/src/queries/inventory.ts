@@ -55,11 +55,17 @@ export async function getInventory(database: Database, playerId: number): Promis
 
 const lockForUse = statement(
   "lock_player_for_use",
-  `select p.hp, p.max_hp as "maxHp", p.stamina, p.max_stamina as "maxStamina", p.alive, p.combat_id is not null as "inCombat",
-     (select quantity from inventory where player_id = p.id and item_id = $2 for update) as quantity,
+  `select hp, max_hp as "maxHp", stamina, max_stamina as "maxStamina", alive, combat_id is not null as "inCombat"
+   from players where id = $1 for no key update`,
+);
+
+// A separate statement, so that it reads after the lock was granted: every writer of a
+// player's pack and effects locks the player row first.
+const packAndEffects = statement(
+  "pack_and_effects_for_use",
+  `select (select quantity from inventory where player_id = $1 and item_id = $2) as quantity,
      coalesce((select json_agg(json_build_object('effectId', effect_id, 'remainingTicks', remaining_ticks))
-               from player_status_effects where player_id = p.id), '[]') as effects
-   from players p where p.id = $1 for no key update of p`,
+               from player_status_effects where player_id = $1), '[]') as effects`,
 );
 
 const applyUse = statement(
@@ -103,19 +109,17 @@ export async function useItem(database: Database, playerId: number, itemId: stri
   const def = ITEMS.get(itemId);
   if (!def) throw new GameError("not_found", `There is no item called ${itemId}.`, { itemId });
   return transaction(database, async (client) => {
-    const [player] = await run<{
-      hp: number;
-      maxHp: number;
-      stamina: number;
-      maxStamina: number;
-      alive: boolean;
-      inCombat: boolean;
-      quantity: number | null;
-      effects: ActiveEffect[];
-    }>(database, client, lockForUse, [playerId, itemId]);
-    if (!player) throw new GameError("unauthorized", "This player no longer exists.");
-    if (!player.alive) throw new GameError("dead", "You are dead.");
-    if (player.inCombat) throw new GameError("in_combat", "In a fight, use items through a combat action.");
+    const [locked] = await run<{ hp: number; maxHp: number; stamina: number; maxStamina: number; alive: boolean; inCombat: boolean }>(
+      database,
+      client,
+      lockForUse,
+      [playerId],
+    );
+    if (!locked) throw new GameError("unauthorized", "This player no longer exists.");
+    if (!locked.alive) throw new GameError("dead", "You are dead.");
+    if (locked.inCombat) throw new GameError("in_combat", "In a fight, use items through a combat action.");
+    const [held] = await run<{ quantity: number | null; effects: ActiveEffect[] }>(database, client, packAndEffects, [playerId, itemId]);
+    const player = { ...locked, quantity: held?.quantity ?? null, effects: held?.effects ?? [] };
     if (!player.quantity) throw new GameError("not_enough_items", `You have no ${def.name}.`, { itemId });
 
     if (def.kind === "weapon" || def.kind === "armour") {

@@ -1,6 +1,7 @@
-import { ITEMS, WORLD, maxHpForLevel, maxStaminaForLevel } from "@echoes/shared";
+import { randomBytes } from "node:crypto";
+import { GameError, ITEMS, WORLD, maxHpForLevel, maxStaminaForLevel } from "@echoes/shared";
 import type { Database } from "../client";
-import { run, statement } from "../statement";
+import { run, statement, transaction } from "../statement";
 
 /** A player as clients see it (PRODUCT.md "a player is ..."). */
 export interface PlayerView {
@@ -91,18 +92,27 @@ export async function findCredentials(database: Database, username: string): Pro
 
 const byTelegram = statement("player_by_telegram", `select ${PLAYER_COLUMNS}, ${STATUS_EFFECTS_JSON} from players p where p.telegram_id = $1`);
 
-/** The player linked to a Telegram account, created on first login with a free username. */
+/**
+ * The player linked to a Telegram account, created on first login: with their Telegram name
+ * when it is free, else `tg_<id>`, else `tg_<id>_<random>` (names others registered cannot
+ * keep anyone out).
+ */
 export async function findOrCreateTelegramPlayer(database: Database, telegramId: number, preferredUsername: string | null): Promise<PlayerView> {
   const candidates = [preferredUsername, `tg_${telegramId}`].filter((u): u is string => u !== null);
-  for (let attempt = 0; attempt < candidates.length + 1; attempt++) {
+  for (let attempt = 0; attempt < candidates.length + 5; attempt++) {
     const existing = await run<PlayerView>(database, database.primary, byTelegram, [telegramId]);
     if (existing[0]) return existing[0];
-    const username = candidates[attempt] ?? `tg_${telegramId}_${attempt}`;
+    const username = candidates[attempt] ?? `tg_${telegramId}_${randomBytes(3).toString("hex")}`.slice(0, 24);
     const created = await createPlayer(database, { username, passwordHash: null, telegramId });
     if (created) return created;
   }
-  throw new Error(`could not create a player for Telegram account ${telegramId}`);
+  throw new GameError("conflict", "Could not find a free name for this Telegram account; try again.");
 }
+
+const lockFights = statement(
+  "lock_fights_for_delete",
+  `select id from active_combats where player_id = $1 and status = 'active' for no key update`,
+);
 
 const deleteStatement = statement(
   "delete_player",
@@ -113,8 +123,14 @@ const deleteStatement = statement(
    delete from players where id = $1 returning location_id as "locationId"`,
 );
 
-/** Deletes a player and everything they own; returns where they stood, or null if already gone. */
+/**
+ * Deletes a player and everything they own; returns where they stood, or null if already gone.
+ * Locks the player's fight first, in the combat worker's order (fight, player, enemy).
+ */
 export async function deletePlayer(database: Database, playerId: number): Promise<string | null> {
-  const rows = await run<{ locationId: string }>(database, database.primary, deleteStatement, [playerId]);
-  return rows[0]?.locationId ?? null;
+  return transaction(database, async (client) => {
+    await run(database, client, lockFights, [playerId]);
+    const rows = await run<{ locationId: string }>(database, client, deleteStatement, [playerId]);
+    return rows[0]?.locationId ?? null;
+  });
 }

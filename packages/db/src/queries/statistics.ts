@@ -25,16 +25,17 @@ const applyStatement = statement(
      select player_id, ${STAT_FIELDS.map((f) => `coalesce((deltas->>'${f}')::bigint, 0)`).join(", ")} from event
      on conflict (player_id) do update set
        ${columns.map((c) => `${c} = player_statistics.${c} + excluded.${c}`).join(",\n       ")},
+       version = player_statistics.version + 1,
        updated_at = now()
-     returning player_id, kills
+     returning player_id, kills, version
    )
-   select t.player_id as "playerId", t.kills, p.xp, p.level, p.username
+   select t.player_id as "playerId", t.kills, p.xp, p.level, p.username, t.version
    from totals t join players p on p.id = t.player_id`,
 );
 
 const standingStatement = statement(
   "stat_event_standing",
-  `select p.id as "playerId", coalesce(s.kills, 0) as kills, p.xp, p.level, p.username
+  `select p.id as "playerId", coalesce(s.kills, 0) as kills, p.xp, p.level, p.username, coalesce(s.version, 0) as version
    from stat_events e join players p on p.id = e.player_id left join player_statistics s on s.player_id = p.id
    where e.event_key = $1`,
 );
@@ -47,6 +48,7 @@ export interface AppliedStats {
   kills: number;
   xp: number;
   level: number;
+  version: number;
 }
 
 /**

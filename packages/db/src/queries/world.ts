@@ -205,7 +205,8 @@ const pruneEvents = statement(
   "prune_stat_events",
   `delete from stat_events where id in (
      select id from stat_events where applied_at is not null and applied_at < now() - make_interval(hours => $2)
-     order by applied_at limit $1)`,
+     order by applied_at limit $1)
+   returning 1`,
 );
 
 const pruneFights = statement(
@@ -213,7 +214,8 @@ const pruneFights = statement(
   `delete from active_combats where id in (
      select id from active_combats
      where status <> 'active' and ended_at < now() - make_interval(days => $2) and (status <> 'won' or loot_rolled_at is not null)
-     order by ended_at limit $1)`,
+     order by ended_at limit $1)
+   returning 1`,
 );
 
 /** Deletes applied statistics events and long-finished fights (with their turn logs), in bounded batches. */

@@ -19,6 +19,8 @@ export const playerStatistics = pgTable(
     xpGained: bigint({ mode: "number" }).notNull().default(0),
     levelUps: integer().notNull().default(0),
     fightsFled: integer().notNull().default(0),
+    /** Bumped by every applied event, so leaderboard writes can tell newer standings from older ones. */
+    version: bigint({ mode: "number" }).notNull().default(0),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

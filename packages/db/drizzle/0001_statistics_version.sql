@@ -1,0 +1,1 @@
+ALTER TABLE "player_statistics" ADD COLUMN "version" bigint DEFAULT 0 NOT NULL;
