@@ -30,7 +30,7 @@ export function renderReliability(out = join("docs", "RELIABILITY.md")): number 
     "game and what held. Each fault test runs the API and the worker as real processes against a",
     "PostgreSQL and a Redis of its own on free ports, breaks them on purpose, and compares what clients",
     "were told (every 202, every answer) with what PostgreSQL holds afterwards. This file is written",
-    "by the suite from its last run.",
+    "by the suite: each row is the latest run of its test.",
     "",
     "| fault or attack | how the test makes it | what held | numbers |",
     "| --- | --- | --- | --- |",
@@ -41,7 +41,7 @@ export function renderReliability(out = join("docs", "RELIABILITY.md")): number 
           .join("<br>")} |`,
     ),
     "",
-    `Last run: ${entries.map((e) => e.at).sort().at(-1)} on ${process.platform}, Node.js ${process.version}.`,
+    `Runs between ${entries.map((e) => e.at).sort()[0]} and ${entries.map((e) => e.at).sort().at(-1)}, on ${process.platform} with Node.js ${process.version}.`,
     "",
   ];
   writeFileSync(out, lines.join("\n"));

@@ -3,7 +3,7 @@
 // over test/**/*.test.ts (or the given paths).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import pg from "pg";
 import { runMigrations, seedWorld } from "@echoes/db";
@@ -62,7 +62,6 @@ async function prepareTemplate(adminUrl: string, name: string): Promise<void> {
 async function main(): Promise<void> {
   const targets = process.argv.slice(2);
   const files = (targets.length > 0 ? targets : ["test"]).flatMap((t) => filesUnder(t, /\.test\.ts$/));
-  rmSync(join("test", ".tmp", "reliability"), { recursive: true, force: true });
   if (files.length === 0) throw new Error(`no test files under ${targets.join(" ")}`);
 
   const cleanups: (() => Promise<void>)[] = [];

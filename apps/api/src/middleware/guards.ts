@@ -8,6 +8,14 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 /** Requests with a body must send JSON, and no more than the configured size. */
 export function jsonBodies(deps: ApiDeps): MiddlewareHandler<AppEnv>[] {
+  const max = deps.config.BODY_LIMIT_BYTES;
+  // A declared length is refused before reading a byte: the server then discards the body and the
+  // connection survives to carry the 413. Bodies without a length are counted as they stream in.
+  const declared: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const length = Number(c.req.header("content-length") ?? 0);
+    if (length > max) throw new GameError("payload_too_large", `Request bodies are limited to ${max} bytes.`);
+    await next();
+  };
   const limit = bodyLimit({
     maxSize: deps.config.BODY_LIMIT_BYTES,
     onError: () => {
@@ -22,7 +30,7 @@ export function jsonBodies(deps: ApiDeps): MiddlewareHandler<AppEnv>[] {
     }
     await next();
   };
-  return [limit, contentType];
+  return [declared, limit, contentType];
 }
 
 /** Counts the request against the caller's action limit (429 with Retry-After past it). */
