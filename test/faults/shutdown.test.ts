@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import pg from "pg";
 import { type Fighter, allApplied, auditFights, longFights } from "../support/fights";
 import { eventually, request } from "../support/http";
 import { recordReliability } from "../support/reliability";
@@ -17,7 +18,7 @@ describe("graceful shutdown under load", () => {
     recordReliability({
       id: "05-graceful-shutdown",
       fault: "SIGTERM to the API and to the worker under load",
-      how: "40 sign-ups (argon2, slow on purpose) are in flight when the API gets SIGTERM; 10 clients fight while the worker gets SIGTERM, then a new worker starts",
+      how: "40 sign-ups are held inside the API (waiting on a table lock the test holds) when it gets SIGTERM, and released 1.5 s later; 10 clients fight while the worker gets SIGTERM, then a new worker starts",
       held: "every request the API had received was answered (no reset) and it exited 0; the worker finished its active jobs and exited 0; every accepted action was applied exactly once",
       numbers,
     });
@@ -26,14 +27,27 @@ describe("graceful shutdown under load", () => {
 
   it("the API finishes the requests it received, then exits 0", async () => {
     const { url, process } = await stack.startApi({ SHUTDOWN_TIMEOUT_MS: "20000" });
+    // Hold the players table, so that every sign-up is provably inside the API (waiting on the
+    // database) when SIGTERM arrives, and stays in flight through the drain.
+    const holder = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+    await holder.connect();
+    await holder.query("begin");
+    await holder.query("lock table players in exclusive mode");
     const inFlight = Array.from({ length: 40 }, (_, i) =>
       request(url, "POST", "/v1/auth/register", { body: { username: `late_${i}_${Date.now() % 100000}`, password: "correct horse battery" } }).then(
         (r) => r.status,
         (err: Error) => `${err.message}: ${String((err as { cause?: unknown }).cause)}`,
       ),
     );
-    await new Promise((r) => setTimeout(r, 60));
+    await eventually(async () => {
+      const [{ n }] = await stack.sql("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and application_name = 'echoes-api-primary'");
+      return n === 40;
+    }, 60_000, "all 40 sign-ups waiting inside the API");
     process.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.equal(process.child.exitCode, null, "still draining while requests are in flight");
+    await holder.query("rollback");
+    await holder.end();
     const results = await Promise.all(inFlight);
     const { code } = await process.exited;
     assert.deepEqual(results.filter((r) => r !== 201), [], "every received request got its answer");

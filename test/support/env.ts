@@ -10,4 +10,8 @@ export const TEST_ENV = {
   templateDatabase: need("TEST_TEMPLATE_DATABASE"),
   redisUrl: need("TEST_REDIS_URL"),
   logLevel: process.env.TEST_LOG_LEVEL ?? "silent",
+  /** When set, the game under test reaches PostgreSQL through the PgBouncer listening on this port. */
+  pgbouncerPort: process.env.TEST_PGBOUNCER_PORT,
+  /** When set, the game under test uses this Redis Cluster (host:port,...) instead of TEST_REDIS_URL. */
+  redisClusterNodes: process.env.TEST_REDIS_CLUSTER_NODES,
 };

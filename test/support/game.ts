@@ -41,7 +41,8 @@ export class TestGame {
     const prefix = `t${randomBytes(5).toString("hex")}`;
     const env = {
       NODE_ENV: "test",
-      DATABASE_URL: db.url,
+      DATABASE_URL: TEST_ENV.pgbouncerPort ? viaPgBouncer(db.url, TEST_ENV.pgbouncerPort) : db.url,
+      ...(TEST_ENV.redisClusterNodes ? { REDIS_CLUSTER_NODES: TEST_ENV.redisClusterNodes } : {}),
       REDIS_URL: options.redisUrl ?? TEST_ENV.redisUrl,
       REDIS_PREFIX: prefix,
       PORT: "0",
@@ -60,8 +61,8 @@ export class TestGame {
     const config = loadApiConfig(env);
     const api = await startApi(config, logger);
     const worker = options.worker ? await startWorker(loadWorkerConfig(env), logger) : null;
-    const database = openDatabase({ ...config, DB_POOL_SIZE: 2, DB_POOL_MAX_OVERFLOW: 3 }, logger);
-    const redis = createRedis({ url: env.REDIS_URL }, "worker", "test-probe");
+    const database = openDatabase({ ...config, DATABASE_URL: db.url, DB_POOL_SIZE: 2, DB_POOL_MAX_OVERFLOW: 3 }, logger);
+    const redis = createRedis({ url: env.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES }, "worker", "test-probe");
     const cache = new GameCache(redis, cacheOptionsFrom(config), logger);
     return new TestGame(`http://127.0.0.1:${api.port}`, api, worker, db, database, redis, prefix, config, cache, !options.database);
   }
@@ -110,10 +111,19 @@ export class TestGame {
     await this.worker?.shutdown().catch(() => undefined);
     await this.api.shutdown().catch(() => undefined);
     await this.database.close().catch(() => undefined);
-    await deleteKeys(this.redis, `${this.prefix}:*`).catch(() => undefined);
+    if (!TEST_ENV.redisClusterNodes) await deleteKeys(this.redis, `${this.prefix}:*`).catch(() => undefined);
     this.redis.disconnect();
     if (this.ownsDatabase) await this.db.drop();
   }
+}
+
+/** The same database, reached through a PgBouncer on localhost:port (which trusts local clients). */
+function viaPgBouncer(url: string, port: string): string {
+  const u = new URL(url);
+  u.hostname = "127.0.0.1";
+  u.port = port;
+  u.password = "";
+  return u.toString();
 }
 
 /** Deletes the keys matching a pattern (a test's own prefix), never the whole Redis. */

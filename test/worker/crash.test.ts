@@ -21,7 +21,7 @@ describe("two workers sharing the queues, one killed in the middle of a batch", 
 
   const startWorker = () => {
     const w = spawnApp("worker", {
-      DATABASE_URL: game.db.url,
+      DATABASE_URL: game.config.DATABASE_URL,
       REDIS_URL: game.config.REDIS_URL,
       REDIS_PREFIX: game.prefix,
       WORKER_METRICS_PORT: "0",

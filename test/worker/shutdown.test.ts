@@ -19,7 +19,7 @@ describe("worker shutdown", () => {
   it("SIGTERM lets the active job finish, then the process exits 0", async () => {
     const [fighter] = await longFights(game, 1, "dust-road");
     worker = spawnApp("worker", {
-      DATABASE_URL: game.db.url,
+      DATABASE_URL: game.config.DATABASE_URL,
       REDIS_URL: game.config.REDIS_URL,
       REDIS_PREFIX: game.prefix,
       WORKER_METRICS_PORT: "0",

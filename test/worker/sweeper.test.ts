@@ -42,7 +42,7 @@ describe("Redis loses every job after the actions were accepted", () => {
     probe.disconnect();
 
     worker = spawnApp("worker", {
-      DATABASE_URL: game.db.url,
+      DATABASE_URL: game.config.DATABASE_URL,
       REDIS_URL: redis.url,
       REDIS_PREFIX: game.prefix,
       WORKER_METRICS_PORT: "0",

@@ -67,6 +67,8 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     return errorResponse(c, err.code, err.message, err.details, headers);
   }
   if (err instanceof HTTPException) {
+    // A middleware that built its own answer (basic auth's challenge) keeps it, headers and all.
+    if (err.res) return err.getResponse();
     const status = err.status;
     const code: ErrorCode =
       status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";

@@ -1,10 +1,16 @@
+import cluster from "node:cluster";
 import { ConfigError, createLogger } from "@echoes/shared";
+import { runClusterPrimary } from "./cluster";
 import { loadApiConfig } from "./config";
 import { startApi } from "./server";
 
 async function main(): Promise<void> {
   const config = loadApiConfig();
   const logger = createLogger("api", config.LOG_LEVEL);
+  if (config.API_PROCESSES > 1 && cluster.isPrimary) {
+    runClusterPrimary(config.API_PROCESSES, logger);
+    return;
+  }
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
   const api = await startApi(config, logger);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

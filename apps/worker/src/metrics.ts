@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { Job, Queue } from "bullmq";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { DataMetrics } from "@echoes/db";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { DataMetrics, collectProcessMetrics } from "@echoes/db";
 
 const JOB_STATES = ["waiting", "active", "delayed", "prioritized", "completed", "failed", "waiting-children"] as const;
 
@@ -37,7 +37,7 @@ export class WorkerMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+    collectProcessMetrics(this.registry);
   }
 
   /** Job counts by queue and state, asked of Redis at scrape time. */

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry, collectDefaultMetrics } from "prom-client";
 import { type Database, poolSnapshot } from "./client";
 import type { CacheObserver } from "./cache";
 import type { QueryObserver } from "./pool";
@@ -62,4 +62,13 @@ export class DataMetrics implements QueryObserver, CacheObserver {
       },
     });
   }
+}
+
+/**
+ * prom-client's process and runtime metrics, minus the three gauges it names `*_total` (only
+ * counters may end in `_total`); their per-type twins `nodejs_active_handles` and friends remain.
+ */
+export function collectProcessMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) registry.removeSingleMetric(name);
 }

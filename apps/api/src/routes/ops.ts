@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { hostMetrics } from "../cluster";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 
@@ -35,8 +36,9 @@ export function registerOpsRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void
     return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503, { "Cache-Control": "no-store" });
   });
 
+  const metricsText = hostMetrics(deps.metrics.registry);
   app.get("/metrics", async (c) => {
-    const body = await deps.metrics.registry.metrics();
+    const body = await metricsText();
     return c.body(body, 200, { "Content-Type": deps.metrics.registry.contentType });
   });
 }

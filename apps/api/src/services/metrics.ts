@@ -1,5 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { DataMetrics } from "@echoes/db";
+import { Counter, Histogram, Registry } from "prom-client";
+import { DataMetrics, collectProcessMetrics } from "@echoes/db";
 
 /** The API's Prometheus metrics. Labels are bounded: route templates, methods and status codes. */
 export class ApiMetrics {
@@ -32,6 +32,6 @@ export class ApiMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+    collectProcessMetrics(this.registry);
   }
 }
