@@ -40,6 +40,18 @@ describe("world routes", () => {
     assert.equal(all.body.items.length, WORLD.items.length);
   });
 
+  it("serves item pictures under content-hashed names with year-long, immutable caching", async () => {
+    const item = (await game.call("GET", "/v1/items/rusty-pipe", { token })).body;
+    assert.match(item.imageUrl, /^\/assets\/items\/weapon\.[0-9a-f]{10}\.svg$/);
+    const image = await fetch(game.url + item.imageUrl);
+    assert.equal(image.status, 200);
+    assert.equal(image.headers.get("content-type"), "image/svg+xml");
+    assert.equal(image.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    assert.match(await image.text(), /<svg/);
+    assert.equal((await fetch(`${game.url}/assets/items/weapon.0000000000.svg`)).status, 404);
+    assert.equal((await fetch(`${game.url}/assets/../package.json`)).status, 404);
+  });
+
   it("answers 404 for unknown items and locations, in the error shape", async () => {
     for (const path of ["/v1/items/unicorn-horn", "/v1/locations/atlantis"]) {
       const res = await game.call("GET", path, { token });

@@ -7,6 +7,7 @@ import { jsonBodies } from "./middleware/guards";
 import { observe } from "./middleware/observe";
 import { registerActionRoutes } from "./routes/actions";
 import { registerAdminRoutes } from "./routes/admin";
+import { AssetCatalogue, registerAssetRoutes } from "./routes/assets";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerCombatRoutes } from "./routes/combat";
 import { registerDocsRoutes } from "./routes/docs";
@@ -34,7 +35,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   registerAuthRoutes(app, deps);
   registerMeRoutes(app, deps);
-  registerWorldRoutes(app, deps);
+  const assets = new AssetCatalogue();
+  registerWorldRoutes(app, deps, assets);
+  registerAssetRoutes(app, assets);
   registerActionRoutes(app, deps);
   registerCombatRoutes(app, deps);
   registerLeaderboardRoutes(app, deps);

@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import { type OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getLocationView, getLocationViewForPlayer } from "@echoes/db";
-import { GameError, LOCATIONS, WORLD } from "@echoes/shared";
+import { GameError, type ItemDef, LOCATIONS, WORLD } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { knownPlayer } from "../middleware/auth";
+import type { AssetCatalogue } from "./assets";
 import { LocationViewSchema, errors, json } from "../schemas";
 
 const security = [{ bearer: [] }];
@@ -31,8 +32,6 @@ function sendStatic(c: Context<AppEnv>, doc: Static): Response {
   return c.body(doc.body, 200, { ...headers, "Content-Type": "application/json" });
 }
 
-const ITEMS_DOC = staticDoc({ items: WORLD.items });
-const ITEM_DOCS = new Map(WORLD.items.map((i) => [i.id, staticDoc(i)]));
 const LOCATION_DOCS = new Map(WORLD.locations.map((l) => [l.id, staticDoc({ ...l, exits: l.exits.map((x) => ({ ...x, toName: LOCATIONS.get(x.to)?.name ?? x.to })) })]));
 
 const ItemSchema = z.record(z.string(), z.unknown()).openapi("Item", { description: "An item definition (see packages/shared/src/world/schema.ts)" });
@@ -77,8 +76,12 @@ const item = createRoute({
   responses: { 200: json(ItemSchema, "The item"), 304: { description: "Not modified" }, ...errors(401, 404) },
 });
 
-export function registerWorldRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+export function registerWorldRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps, assets: AssetCatalogue): void {
   const { database, cache } = deps;
+  // Item definitions with the URL of their picture (its own, or its kind's).
+  const withImage = (item: ItemDef) => ({ ...item, imageUrl: assets.url(`items/${item.image ?? `${item.kind}.svg`}`) });
+  const ITEMS_DOC = staticDoc({ items: WORLD.items.map(withImage) });
+  const ITEM_DOCS = new Map(WORLD.items.map((i) => [i.id, staticDoc(withImage(i))]));
   const known = knownPlayer(deps);
 
   app.openapi(location, async (c) => {
