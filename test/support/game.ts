@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Database, GameCache, cacheOptionsFrom, openDatabase } from "@echoes/db";
-import { type RedisClient, createLogger, createRedis } from "@echoes/shared";
+import { type RedisClient, createLogger, createRedis, redisReady } from "@echoes/shared";
 import { type ApiConfig, loadApiConfig } from "../../apps/api/src/config";
 import { type RunningApi, startApi } from "../../apps/api/src/server";
 import { loadWorkerConfig } from "../../apps/worker/src/config";
@@ -61,6 +61,8 @@ export class TestGame {
     const config = loadApiConfig(env);
     const api = await startApi(config, logger);
     const worker = options.worker ? await startWorker(loadWorkerConfig(env), logger) : null;
+    // Tests start playing at once: let every Redis connection finish connecting first (a cluster takes a moment).
+    await Promise.all(Object.values(api.deps.redis).map((client) => redisReady(client, 15_000)));
     const database = openDatabase({ ...config, DATABASE_URL: db.url, DB_POOL_SIZE: 2, DB_POOL_MAX_OVERFLOW: 3 }, logger);
     const redis = createRedis({ url: env.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES }, "worker", "test-probe");
     const cache = new GameCache(redis, cacheOptionsFrom(config), logger);

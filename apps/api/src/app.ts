@@ -29,7 +29,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.use("*", observe(deps));
-  app.use("/v1/*", ...jsonBodies(deps));
+  app.use("/v1/*", jsonBodies(deps));
   const requireToken = authenticate(deps);
   app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/auth/") ? next() : requireToken(c, next)));
 

@@ -52,9 +52,25 @@ redis.call('PEXPIRE', KEYS[2], ARGV[1])
 if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', ARGV[2]) end
 return 1`;
 
+/**
+ * A player's position and, when it is known, the cached view of that place, in one round trip.
+ * It reads keys it computes (the place's), so it is only used on a standalone Redis.
+ */
+const PLAYER_VIEW = `
+local loc = redis.call('GET', KEYS[1])
+local pver = redis.call('GET', KEYS[2]) or ''
+if not loc then return {false, pver} end
+local base = ARGV[1] .. ':{loc:' .. loc .. '}'
+local v = redis.call('MGET', base .. ':view', base .. ':ver', base .. ':pri')
+return {loc, pver, v[1], v[2] or '', v[3]}`;
+
 const VERSION_TTL_MS = 24 * 3600 * 1000;
 
+/** How long a finished load still answers readers that observed the same version. */
+const SETTLED_FLIGHT_MS = 250;
+
 type Scripted = RedisClient & {
+  cachePlayerViewBuffer(playerData: string, playerVer: string, prefix: string): Promise<[Buffer | null, Buffer, Buffer | null, Buffer, Buffer | null]>;
   cacheSetIfVersion(data: string, ver: string, expected: string, value: string, ttlMs: number): Promise<number>;
   cacheInvalidate(...args: (string | number)[]): Promise<number>;
 };
@@ -87,6 +103,7 @@ export class GameCache {
     if (redis) {
       redis.defineCommand("cacheSetIfVersion", { numberOfKeys: 2, lua: SET_IF_VERSION });
       redis.defineCommand("cacheInvalidate", { lua: INVALIDATE });
+      redis.defineCommand("cachePlayerView", { numberOfKeys: 2, lua: PLAYER_VIEW });
       redis.on("ready", () => void this.flushPending());
       // A timed-out command leaves the connection up, so "ready" may never come: retry on a timer too.
       this.retryTimer = setInterval(() => void this.flushPending(), 1_000);
@@ -137,7 +154,8 @@ export class GameCache {
   ): Promise<string | null> {
     if (!this.enabled) return load(false);
     // An invalidation that has not reached Redis yet: what Redis holds for this key may be stale.
-    if (this.pending.has(keys.data)) return this.singleflight(`${keys.data}#pending`, () => load(true));
+    // Without a version to go by, readers cannot share a load: one that started before a reader's own write would hide it.
+    if (this.pending.has(keys.data)) return load(true);
     let version = "";
     let fromPrimary = false;
     try {
@@ -151,10 +169,15 @@ export class GameCache {
       this.observer.onLookup?.(cache, "miss");
     } catch {
       this.observer.onLookup?.(cache, "error");
-      return this.singleflight(`${keys.data}#down`, () => load(true));
+      return load(true);
     }
+    return this.fill(keys, ttlMs, version, () => load(fromPrimary));
+  }
+
+  /** Loads a missed value (once for all concurrent readers of this version) and stores it unless a write bumped the version meanwhile. */
+  private fill(keys: Keys, ttlMs: number, version: string, load: () => Promise<string | null>): Promise<string | null> {
     return this.singleflight(`${keys.data}#${version}`, async () => {
-      const value = await load(fromPrimary);
+      const value = await load();
       if (value !== null) {
         this.redis!.cacheSetIfVersion(keys.data, keys.ver, version, value, ttlMs).catch((err: Error) =>
           this.logger.debug({ err: err.message }, "cache fill skipped"),
@@ -164,11 +187,83 @@ export class GameCache {
     });
   }
 
+  /**
+   * Where a player stands and what is there (the location view as JSON text), or null when the
+   * player does not exist. On a standalone Redis both come back in one round trip. A player the
+   * cache does not know is read with `loadBoth` (position and view in one query, from the
+   * primary); a place whose view is not cached is built with `loadView`.
+   */
+  async playerView(
+    playerId: number,
+    loadBoth: () => Promise<{ locationId: string; view: string } | null>,
+    loadView: (locationId: string, fromPrimary: boolean) => Promise<string | null>,
+  ): Promise<{ locationId: string; view: string | Buffer } | null> {
+    if (!this.enabled) return loadBoth();
+    const player = this.playerKeys(playerId);
+    const clustered = (this.redis as { isCluster?: boolean }).isCluster === true;
+    if (clustered || this.pending.has(player.data)) return this.playerViewInSteps(playerId, loadBoth, loadView);
+    let reply: [Buffer | null, Buffer, Buffer | null, Buffer, Buffer | null];
+    try {
+      // The view comes back as bytes and goes out as bytes: no decoding and re-encoding of the JSON.
+      reply = await this.redis!.cachePlayerViewBuffer(player.data, player.ver, this.options.prefix);
+    } catch {
+      this.observer.onLookup?.("player", "error");
+      return loadBoth();
+    }
+    const [rawLocation, rawPlayerVersion, view, rawViewVersion, primary] = reply;
+    const locationId = rawLocation === null ? null : rawLocation.toString();
+    const playerVersion = rawPlayerVersion.toString();
+    if (locationId === null) {
+      this.observer.onLookup?.("player", "miss");
+      let both: { locationId: string; view: string } | null = null;
+      const located = await this.fill(player, this.options.playerTtlMs, playerVersion, async () => (both = await loadBoth())?.locationId ?? null);
+      return both ?? (located === null ? null : this.playerViewInSteps(playerId, loadBoth, loadView));
+    }
+    this.observer.onLookup?.("player", "hit");
+    const place = this.locationKeys(locationId);
+    if (view !== null && !this.pending.has(place.data)) {
+      this.observer.onLookup?.("location", "hit");
+      return { locationId, view };
+    }
+    this.observer.onLookup?.("location", "miss");
+    const built = this.pending.has(place.data)
+      ? await loadView(locationId, true)
+      : await this.fill(place, this.options.locationTtlMs, String(rawViewVersion ?? ""), () => loadView(locationId, primary !== null));
+    return built === null ? null : { locationId, view: built };
+  }
+
+  /** `playerView` in two lookups: the player's position, then the view of that place. */
+  private async playerViewInSteps(
+    playerId: number,
+    loadBoth: () => Promise<{ locationId: string; view: string } | null>,
+    loadView: (locationId: string, fromPrimary: boolean) => Promise<string | null>,
+  ): Promise<{ locationId: string; view: string } | null> {
+    let both: { locationId: string; view: string } | null = null;
+    const locationId = await this.playerLocation(playerId, async () => (both = await loadBoth())?.locationId ?? null);
+    if (locationId === null) return null;
+    if (both) return both;
+    const view = await this.locationView(locationId, (fromPrimary) => loadView(locationId, fromPrimary));
+    return view === null ? null : { locationId, view };
+  }
+
+  /**
+   * One load per key at a time. Keys of cache fills carry the version the readers observed, so a
+   * finished load stays reusable for a moment: a reader that saw the same version before the
+   * fill reached Redis gets that result instead of loading again. A write changes the version,
+   * so nobody who saw the write is served what was read before it.
+   */
   private singleflight(key: string, load: () => Promise<string | null>): Promise<string | null> {
     const inFlight = this.flights.get(key);
     if (inFlight) return inFlight;
-    const flight = load().finally(() => this.flights.delete(key));
+    const flight = load();
     this.flights.set(key, flight);
+    const forget = () => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+    };
+    flight.then(
+      () => setTimeout(forget, SETTLED_FLIGHT_MS).unref(),
+      () => forget(),
+    );
     return flight;
   }
 

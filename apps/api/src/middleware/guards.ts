@@ -5,32 +5,33 @@ import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const HAS_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** Requests with a body must send JSON, and no more than the configured size. */
-export function jsonBodies(deps: ApiDeps): MiddlewareHandler<AppEnv>[] {
+/**
+ * Requests with a body must send JSON, and no more than the configured size. A declared length
+ * is refused before reading a byte (the server then discards the body and the connection lives
+ * on to carry the 413); bodies without a length are counted as they stream in. Requests
+ * without a body pass straight through: touching the raw body would build a full Fetch Request.
+ */
+export function jsonBodies(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   const max = deps.config.BODY_LIMIT_BYTES;
-  // A declared length is refused before reading a byte: the server then discards the body and the
-  // connection survives to carry the 413. Bodies without a length are counted as they stream in.
-  const declared: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const length = Number(c.req.header("content-length") ?? 0);
-    if (length > max) throw new GameError("payload_too_large", `Request bodies are limited to ${max} bytes.`);
-    await next();
-  };
-  const limit = bodyLimit({
-    maxSize: deps.config.BODY_LIMIT_BYTES,
+  const tooLarge = () => new GameError("payload_too_large", `Request bodies are limited to ${max} bytes.`);
+  const streamed = bodyLimit({
+    maxSize: max,
     onError: () => {
-      throw new GameError("payload_too_large", `Request bodies are limited to ${deps.config.BODY_LIMIT_BYTES} bytes.`);
+      throw tooLarge();
     },
   });
-  const contentType: MiddlewareHandler<AppEnv> = async (c, next) => {
+  return async (c, next) => {
     const method = c.req.method;
-    if (method === "POST" || method === "PUT" || method === "PATCH") {
+    if (!HAS_BODY.has(method)) return next();
+    if (Number(c.req.header("content-length") ?? 0) > max) throw tooLarge();
+    if (method !== "DELETE") {
       const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim();
       if (!JSON_TYPE.test(type)) throw new GameError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
     }
-    await next();
+    return streamed(c, next);
   };
-  return [declared, limit, contentType];
 }
 
 /** Counts the request against the caller's action limit (429 with Retry-After past it). */

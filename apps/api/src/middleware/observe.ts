@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import type { AppEnv } from "../context";
+import { type AppEnv, RequestLog } from "../context";
 import type { ApiDeps } from "../deps";
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -18,19 +18,18 @@ export function observe(deps: ApiDeps): MiddlewareHandler<AppEnv> {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
     c.set("requestId", requestId);
-    const log = logger.child({ requestId });
+    const log = new RequestLog(logger, requestId);
     c.set("log", log);
-    await next();
+    // Headers go on before the handler answers: changing a finished response makes Hono copy it.
     c.header("X-Request-Id", requestId);
     // While shutting down, answer and let the client open its next connection elsewhere.
     if (deps.state.draining) c.header("Connection", "close");
+    await next();
     const status = c.res.status;
     const matched = routePath(c, -1);
     const route = status === 404 && (matched === "*" || matched.endsWith("/*") || matched === "") ? "unmatched" : matched;
     const seconds = (performance.now() - started) / 1000;
-    const labels = { method: c.req.method, route, status: String(status) };
-    metrics.requestDuration.observe(labels, seconds);
-    metrics.requests.inc(labels);
+    metrics.requestDone(c.req.method, route, status, seconds);
     if (logRequests) {
       log.info({ method: c.req.method, route, status, ms: Math.round(seconds * 10_000) / 10, player: c.get("caller")?.playerId }, "request");
     }

@@ -86,17 +86,15 @@ export function registerWorldRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps, ass
 
   app.openapi(location, async (c) => {
     const { playerId } = c.get("caller");
-    // On a cold start one query answers both where the player is and what is there.
-    let view: string | null = null;
-    const locationId = await cache.playerLocation(playerId, async () => {
-      const both = await getLocationViewForPlayer(database, database.primary, playerId);
-      view = both?.view ?? null;
-      return both?.locationId ?? null;
-    });
-    if (locationId === null) throw new GameError("unauthorized", "This player no longer exists.");
-    view ??= await cache.locationView(locationId, (fromPrimary) => getLocationView(database, fromPrimary ? database.primary : database.replica, locationId));
-    if (view === null) throw new GameError("not_found", "This location no longer exists.");
-    return c.body(view, 200, { "Content-Type": "application/json", "Cache-Control": "no-store" }) as never;
+    const here = await cache.playerView(
+      playerId,
+      () => getLocationViewForPlayer(database, database.primary, playerId),
+      (locationId, fromPrimary) => getLocationView(database, fromPrimary ? database.primary : database.replica, locationId),
+    );
+    if (here === null) throw new GameError("unauthorized", "This player no longer exists.");
+    const headers = { "Content-Type": "application/json", "Cache-Control": "no-store" };
+    if (typeof here.view === "string") return c.body(here.view, 200, headers) as never;
+    return c.body(new Uint8Array(here.view.buffer as ArrayBuffer, here.view.byteOffset, here.view.byteLength), 200, headers) as never;
   });
 
   app.use("/v1/locations/*", known);

@@ -31,7 +31,22 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  /** Label children by method, route and status, so the hot path does not hash labels on every request. */
+  private readonly children = new Map<string, { duration: ReturnType<Histogram["labels"]>; count: ReturnType<Counter["labels"]> }>();
+
   constructor() {
     collectProcessMetrics(this.registry);
+  }
+
+  requestDone(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let child = this.children.get(key);
+    if (!child) {
+      const labels = { method, route, status: String(status) };
+      child = { duration: this.requestDuration.labels(labels), count: this.requests.labels(labels) };
+      this.children.set(key, child);
+    }
+    child.duration.observe(seconds);
+    child.count.inc();
   }
 }

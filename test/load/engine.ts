@@ -1,0 +1,211 @@
+import * as hdr from "hdr-histogram-js";
+import { Pool } from "undici";
+
+/** How an answer counts: a success, a refusal the game's rules predict, or a failure. */
+export type Outcome = "ok" | "refused" | "failed";
+
+/**
+ * 2xx and 304 succeed. 409 (someone took it first), 422 (a rule refuses), 429 (slow down) and a
+ * 404 for something that just vanished are answers the game predicts under load. Anything else
+ * (5xx, other 4xx, a timeout, a dropped connection) is a failure.
+ */
+export function classify(status: number | "timeout" | "network", predicted: readonly number[] = [409, 422, 429]): Outcome {
+  if (typeof status !== "number") return "failed";
+  if ((status >= 200 && status < 300) || status === 304) return "ok";
+  return predicted.includes(status) ? "refused" : "failed";
+}
+
+class RouteStats {
+  readonly latency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  ok = 0;
+  refused = 0;
+  failed = 0;
+  readonly statuses = new Map<string, number>();
+
+  record(outcome: Outcome, status: string, micros: number): void {
+    this[outcome]++;
+    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    this.latency.recordValue(Math.max(1, Math.round(micros)));
+  }
+}
+
+export interface RouteReport {
+  route: string;
+  requests: number;
+  ok: number;
+  refused: number;
+  failed: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  statuses: Record<string, number>;
+}
+
+export interface LoadReport {
+  url: string;
+  players: number;
+  durationS: number;
+  requests: number;
+  throughput: number;
+  successRate: number;
+  ok: number;
+  refused: number;
+  failed: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  jobResults: number;
+  routes: RouteReport[];
+  errors: { route: string; status: string; count: number }[];
+}
+
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * A keep-alive HTTP client for load: every request is timed and counted under its route label,
+ * so the report can say throughput, outcomes and latency per route.
+ */
+export class LoadClient {
+  private readonly pool: Pool;
+  private readonly routes = new Map<string, RouteStats>();
+  private readonly all = new RouteStats();
+  private started = 0;
+  private stopped = 0;
+  private measuring = false;
+  jobResults = 0;
+  /** Requests and failures so far, for progress lines. */
+  readonly live = { requests: 0, failed: 0 };
+
+  constructor(
+    readonly url: string,
+    connections: number,
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  }
+
+  /** Starts counting (set-up requests before this are not part of the report). */
+  startMeasuring(): void {
+    this.measuring = true;
+    this.started = performance.now();
+  }
+
+  stopMeasuring(): void {
+    this.measuring = false;
+    this.stopped = performance.now();
+  }
+
+  async request(route: string, method: string, path: string, options: { token?: string; body?: unknown; predicted?: readonly number[] } = {}): Promise<Answer | null> {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] = "application/json";
+    }
+    const t0 = performance.now();
+    let status: number | "timeout" | "network";
+    let answer: Answer | null = null;
+    try {
+      const res = await this.pool.request({ method: method as "GET", path, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      const text = await res.body.text();
+      status = res.statusCode;
+      answer = { status: res.statusCode, body: text && text[0] === "{" ? JSON.parse(text) : text, headers: res.headers };
+    } catch (err) {
+      status = (err as Error).name === "TimeoutError" || /timeout/i.test((err as Error).message) ? "timeout" : "network";
+    }
+    if (this.measuring) {
+      const outcome = classify(status, options.predicted);
+      const micros = (performance.now() - t0) * 1000;
+      let stats = this.routes.get(route);
+      if (!stats) this.routes.set(route, (stats = new RouteStats()));
+      stats.record(outcome, String(status), micros);
+      this.all.record(outcome, String(status), micros);
+      this.live.requests++;
+      if (outcome === "failed") this.live.failed++;
+    }
+    return answer;
+  }
+
+  report(players: number): LoadReport {
+    const seconds = ((this.stopped || performance.now()) - this.started) / 1000;
+    const ms = (stats: RouteStats, q: number) => Math.round(stats.latency.getValueAtPercentile(q) / 10) / 100;
+    const routes = [...this.routes].map(([route, s]) => ({
+      route,
+      requests: s.ok + s.refused + s.failed,
+      ok: s.ok,
+      refused: s.refused,
+      failed: s.failed,
+      p50Ms: ms(s, 50),
+      p95Ms: ms(s, 95),
+      p99Ms: ms(s, 99),
+      statuses: Object.fromEntries(s.statuses),
+    }));
+    const requests = this.all.ok + this.all.refused + this.all.failed;
+    return {
+      url: this.url,
+      players,
+      durationS: Math.round(seconds * 10) / 10,
+      requests,
+      throughput: Math.round(requests / seconds),
+      successRate: requests === 0 ? 0 : (this.all.ok + this.all.refused) / requests,
+      ok: this.all.ok,
+      refused: this.all.refused,
+      failed: this.all.failed,
+      p50Ms: ms(this.all, 50),
+      p95Ms: ms(this.all, 95),
+      p99Ms: ms(this.all, 99),
+      jobResults: this.jobResults,
+      routes: routes.sort((a, b) => b.requests - a.requests),
+      errors: routes
+        .flatMap((r) => Object.entries(r.statuses).filter(([status]) => classify(Number(status) || (status as "timeout"), [409, 422, 429, 404]) !== "ok").map(([status, count]) => ({ route: r.route, status, count })))
+        .sort((a, b) => b.count - a.count),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/**
+ * Prints progress once a second: on a terminal one line rewritten in place, elsewhere a plain
+ * line every `plainEveryS` seconds. Returns the function that stops it.
+ */
+export function showProgress(client: LoadClient, durationS: number, out: NodeJS.WriteStream = process.stdout, plainEveryS = 5): () => void {
+  const started = performance.now();
+  let last = { at: started, requests: 0 };
+  let ticks = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const rate = Math.round(((client.live.requests - last.requests) * 1000) / (now - last.at));
+    last = { at: now, requests: client.live.requests };
+    const elapsed = Math.round((now - started) / 1000);
+    const line = `${elapsed}/${durationS} s  ${rate.toLocaleString("en-US")} req/s  ${client.live.requests.toLocaleString("en-US")} requests  ${client.live.failed} failed`;
+    ticks++;
+    if (out.isTTY) out.write(`\r${line}   `);
+    else if (ticks % plainEveryS === 0) out.write(`${line}\n`);
+  }, 1_000);
+  return () => {
+    clearInterval(timer);
+    if (out.isTTY) out.write("\n");
+  };
+}
+
+/** Renders a report as the plain-text table the CLI prints. */
+export function formatReport(report: LoadReport): string {
+  const pad = (s: string | number, n: number) => String(s).padStart(n);
+  const lines = [
+    `${report.requests.toLocaleString("en-US")} requests in ${report.durationS} s from ${report.players} players: ${report.throughput.toLocaleString("en-US")} req/s`,
+    `success rate ${(report.successRate * 100).toFixed(2)}% (ok ${report.ok}, predicted refusals ${report.refused}, failures ${report.failed}); latency p50 ${report.p50Ms} ms, p95 ${report.p95Ms} ms, p99 ${report.p99Ms} ms; job results received ${report.jobResults}`,
+    "",
+    `${"route".padEnd(30)}${pad("requests", 10)}${pad("ok", 9)}${pad("refused", 9)}${pad("failed", 8)}${pad("p50 ms", 9)}${pad("p95 ms", 9)}${pad("p99 ms", 9)}`,
+    ...report.routes.map((r) => `${r.route.padEnd(30)}${pad(r.requests, 10)}${pad(r.ok, 9)}${pad(r.refused, 9)}${pad(r.failed, 8)}${pad(r.p50Ms, 9)}${pad(r.p95Ms, 9)}${pad(r.p99Ms, 9)}`),
+  ];
+  if (report.errors.length > 0) lines.push("", "refusals and errors by route and status:", ...report.errors.map((e) => `  ${e.route} ${e.status}: ${e.count}`));
+  return lines.join("\n");
+}
