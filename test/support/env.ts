@@ -12,6 +12,8 @@ export const TEST_ENV = {
   logLevel: process.env.TEST_LOG_LEVEL ?? "silent",
   /** When set, the game under test reaches PostgreSQL through the PgBouncer listening on this port. */
   pgbouncerPort: process.env.TEST_PGBOUNCER_PORT,
+  /** When set, overrides DB_PREPARED_STATEMENTS for the game under test (old PgBouncers need "false"). */
+  preparedStatements: process.env.TEST_DB_PREPARED_STATEMENTS,
   /** When set, the game under test uses this Redis Cluster (host:port,...) instead of TEST_REDIS_URL. */
   redisClusterNodes: process.env.TEST_REDIS_CLUSTER_NODES,
 };

@@ -43,6 +43,7 @@ export class TestGame {
       NODE_ENV: "test",
       DATABASE_URL: TEST_ENV.pgbouncerPort ? viaPgBouncer(db.url, TEST_ENV.pgbouncerPort) : db.url,
       ...(TEST_ENV.redisClusterNodes ? { REDIS_CLUSTER_NODES: TEST_ENV.redisClusterNodes } : {}),
+      ...(TEST_ENV.preparedStatements ? { DB_PREPARED_STATEMENTS: TEST_ENV.preparedStatements } : {}),
       REDIS_URL: options.redisUrl ?? TEST_ENV.redisUrl,
       REDIS_PREFIX: prefix,
       PORT: "0",

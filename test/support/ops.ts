@@ -54,15 +54,19 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): () =>
  * mode and pool figures, but listening on a free local port, serving every database of the
  * given PostgreSQL, and trusting local clients.
  */
-export async function startPgBouncer(server: { host: string; port: number; user: string; password: string }): Promise<Service & { log(): string }> {
+export async function startPgBouncer(server: { host: string; port: number; user: string; password: string }): Promise<Service & { log(): string; preparedStatements: boolean }> {
   const binary = which("pgbouncer", ["/usr/sbin/pgbouncer"]);
   if (!binary) throw new Error("pgbouncer is not installed (apt-get install pgbouncer)");
+  // Prepared statements in transaction mode arrived in PgBouncer 1.21; older ones refuse the setting.
+  const [major, minor] = (/(\d+)\.(\d+)/.exec(spawnSync(binary, ["--version"], { encoding: "utf8" }).stdout) ?? ["", "0", "0"]).slice(1).map(Number) as [number, number];
+  const preparedStatements = major > 1 || (major === 1 && minor >= 21);
   const dir = scratchDir("pgbouncer");
   const port = await freePort();
   const repo = readFileSync("ops/pgbouncer/pgbouncer.ini", "utf8");
   const settings = repo
     .split("\n")
     .filter((line) => !/^\s*(listen_addr|listen_port|auth_type|auth_file|admin_users|stats_users)\s*=/.test(line))
+    .filter((line) => preparedStatements || !/^\s*max_prepared_statements\s*=/.test(line))
     .join("\n")
     .replace(/\[databases\][^[]*/, `[databases]\n* = host=${server.host} port=${server.port} user=${server.user}\n\n`);
   const ini = `${settings}
@@ -85,6 +89,7 @@ logfile = ${join(dir, "pgbouncer.log")}
   return {
     port,
     process: child,
+    preparedStatements,
     log: () => readFileSync(join(dir, "pgbouncer.log"), "utf8"),
     stop: async () => (await stop(), rmSync(dir, { recursive: true, force: true })),
   };

@@ -10,9 +10,13 @@ export interface Spawned {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs one of the game's processes from source (`apps/<app>/src/main.ts`) with the given environment. */
-export function spawnApp(app: "api" | "worker", env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", `apps/${app}/src/main.ts`], {
+/**
+ * Runs one of the game's processes with the given environment: from source
+ * (`apps/<app>/src/main.ts`), or the production bundle (`apps/<app>/dist/main.js`, after `npm run build`).
+ */
+export function spawnApp(app: "api" | "worker", env: Record<string, string>, from: "source" | "bundle" = "source", nodeArgs: string[] = []): Spawned {
+  const args = [...nodeArgs, ...(from === "bundle" ? [`apps/${app}/dist/main.js`] : ["--import", "tsx", `apps/${app}/src/main.ts`])];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

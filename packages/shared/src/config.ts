@@ -75,8 +75,12 @@ export const databaseEnv = {
   DB_POOL_PRE_PING: flag(true),
   /** Connections idle at least this long are pinged before they are handed out. */
   DB_POOL_PRE_PING_IDLE_MS: int(0, 3_600_000).default(5_000),
-  /** Named server-side prepared statements; needs PgBouncer >= 1.21 with max_prepared_statements. */
-  DB_PREPARED_STATEMENTS: flag(false),
+  /**
+   * Named server-side prepared statements: PostgreSQL plans each hot statement once per
+   * connection instead of on every call. Behind PgBouncer in transaction mode this needs
+   * PgBouncer >= 1.21 with max_prepared_statements > 0; turn it off for older poolers.
+   */
+  DB_PREPARED_STATEMENTS: flag(true),
   DB_SLOW_QUERY_MS: int(1, 600_000).default(100),
 };
 

@@ -48,16 +48,16 @@ export interface ResolvedTurn {
   ended: null | { outcome: Exclude<TurnOutcome, "ongoing"> | "void"; statsEventKey: string | null };
 }
 
+// The fight and the action are locked together: if another worker holds them (a duplicate of
+// this job), the wait ends with both rows as that worker left them, so a resolved turn is seen.
 const lockCombat = statement(
   "lock_combat",
-  `select id, status, turn, player_id as "playerId", enemy_id as "enemyId", enemy_type_id as "enemyTypeId", location_id as "locationId",
-     damage_dealt as "damageDealt", damage_taken as "damageTaken"
-   from active_combats where id = $1 for no key update`,
-);
-
-const readAction = statement(
-  "read_combat_action",
-  `select id, player_id as "playerId", action, item_id as "itemId", status, result from combat_actions where combat_id = $1 and turn = $2`,
+  `select c.id, c.status, c.turn, c.player_id as "playerId", c.enemy_id as "enemyId", c.enemy_type_id as "enemyTypeId",
+     c.location_id as "locationId", c.damage_dealt as "damageDealt", c.damage_taken as "damageTaken",
+     a.action, a.item_id as "itemId", a.status as "actionStatus", a.result
+   from active_combats c join combat_actions a on a.combat_id = c.id and a.turn = $2
+   where c.id = $1
+   for no key update of c, a`,
 );
 
 const lockSides = statement(
@@ -137,19 +137,13 @@ export async function resolveCombatTurn(database: Database, combatId: number, tu
       locationId: string;
       damageDealt: number;
       damageTaken: number;
-    }>(
-      database,
-      client,
-      lockCombat,
-      [combatId],
-    );
-    const [action] = await run<{ id: number; playerId: number; action: "attack" | "flee" | "use"; itemId: string | null; status: string; result: unknown }>(
-      database,
-      client,
-      readAction,
-      [combatId, turn],
-    );
-    if (!fight || !action) return null;
+      action: "attack" | "flee" | "use";
+      itemId: string | null;
+      actionStatus: string;
+      result: unknown;
+    }>(database, client, lockCombat, [combatId, turn]);
+    if (!fight) return null;
+    const action = { action: fight.action, itemId: fight.itemId, status: fight.actionStatus, result: fight.result };
     const base = { playerId: fight.playerId, locationId: fight.locationId, enemyId: fight.enemyId };
     if (action.status !== "accepted") {
       return { ...base, fresh: false, status: action.status as "completed" | "failed", record: action.result as TurnRecord, ended: null };
