@@ -18,7 +18,7 @@ import { registerOpsRoutes } from "./routes/ops";
 import { registerWorldRoutes } from "./routes/world";
 
 /** The whole HTTP API: middleware, every route, the OpenAPI document and the error shape. */
-export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
+export async function createApp(deps: ApiDeps): Promise<OpenAPIHono<AppEnv>> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -44,7 +44,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   registerEventRoutes(app, deps);
   registerOpsRoutes(app, deps);
   registerDocsRoutes(app);
-  registerAdminRoutes(app, deps);
+  await registerAdminRoutes(app, deps);
 
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError(handleError);

@@ -19,7 +19,7 @@ export interface RunningApi {
 /** Builds the API and listens on the configured host and port (0 picks a free port). */
 export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
   const deps = createDeps(config, logger);
-  const app = createApp(deps);
+  const app = await createApp(deps);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s as Server));
   });

@@ -1,8 +1,4 @@
 import { timingSafeEqual } from "node:crypto";
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { HonoAdapter } from "@bull-board/hono";
-import { serveStatic } from "@hono/node-server/serve-static";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { basicAuth } from "hono/basic-auth";
 import { QUEUE_NAMES } from "@echoes/shared";
@@ -17,10 +13,19 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Bull Board at /admin/queues behind basic auth; not mounted at all without ADMIN_USER and ADMIN_PASSWORD. */
-export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+/**
+ * Bull Board at /admin/queues behind basic auth. Without ADMIN_USER and ADMIN_PASSWORD it is not
+ * mounted, and not even loaded (it weighs some 14 MB of heap).
+ */
+export async function registerAdminRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): Promise<void> {
   const { ADMIN_USER: user, ADMIN_PASSWORD: password } = deps.config;
   if (!user || !password) return;
+  const [{ createBullBoard }, { BullMQAdapter }, { HonoAdapter }, { serveStatic }] = await Promise.all([
+    import("@bull-board/api"),
+    import("@bull-board/api/bullMQAdapter"),
+    import("@bull-board/hono"),
+    import("@hono/node-server/serve-static"),
+  ]);
   const board = new HonoAdapter(serveStatic);
   createBullBoard({
     queues: QUEUE_NAMES.map((name) => new BullMQAdapter(deps.producer.queue(name))),
