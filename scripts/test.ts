@@ -87,15 +87,22 @@ async function main(): Promise<void> {
 
   const concurrency = process.env.TEST_CONCURRENCY ?? "3";
   say(`running ${files.length} test files (${concurrency} at a time)`);
+  const summary = { pass: 0, fail: 0 };
   const code = await new Promise<number>((resolve) => {
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 180_000}`, "--test-reporter=spec", ...files.map((f) => relative(process.cwd(), f))],
       {
-        stdio: "inherit",
+        stdio: ["inherit", "pipe", "inherit"],
         env: { ...process.env, TEST_ADMIN_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template, TEST_REDIS_URL: redisUrl },
       },
     );
+    let tail = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+      for (const [, key, n] of tail.matchAll(/^ℹ (pass|fail) (\d+)$/gm)) summary[key as "pass" | "fail"] = Number(n);
+    });
     child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -103,6 +110,8 @@ async function main(): Promise<void> {
     const rows = renderReliability();
     if (rows > 0) say(`wrote docs/RELIABILITY.md (${rows} rows)`);
   }
+  // The run's last line, for whoever reads only that.
+  console.log(`${summary.pass} passed, ${summary.fail} failed`);
   process.exit(code);
 }
 
