@@ -34,13 +34,13 @@ describe("configuration", () => {
   });
 
   for (const app of ["api", "worker"]) {
-    it(`the ${app} process exits non-zero naming DATABASE_URL when it is not a URL`, () => {
+    it(`the ${app} process exits 78 (EX_CONFIG) naming DATABASE_URL when it is not a URL`, () => {
       const run = spawnSync(process.execPath, ["--import", "tsx", `apps/${app}/src/main.ts`], {
         env: { ...process.env, DATABASE_URL: "not-a-url" },
         encoding: "utf8",
         timeout: 30_000,
       });
-      assert.notEqual(run.status, 0);
+      assert.equal(run.status, 78);
       assert.match(run.stderr, /DATABASE_URL \("not-a-url"\): must be a postgres/);
     });
   }

@@ -1,5 +1,5 @@
 import { GameCache, Leaderboards, cacheOptionsFrom, type Database, openDatabase } from "@echoes/db";
-import { JobProducer, type Logger, type RedisClient, createRedis } from "@echoes/shared";
+import { JobProducer, type Logger, type RedisClient, createRedis, logRedisConnections, redisTargets } from "@echoes/shared";
 import { TokenService } from "./auth/tokens";
 import type { ApiConfig } from "./config";
 import { EventHub } from "./services/events";
@@ -28,24 +28,13 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
   const metrics = new ApiMetrics();
   const database = openDatabase(config, logger, metrics.data, "echoes-api");
   metrics.data.watchPools(database);
-  const queueTarget = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
-  const cacheTarget = { url: config.REDIS_CACHE_URL ?? config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+  const targets = redisTargets(config);
   const redis = {
-    cache: createRedis(cacheTarget, "cache", "echoes-api-cache"),
-    queue: createRedis(queueTarget, "producer", "echoes-api-producer"),
-    subscriber: createRedis(queueTarget, "subscriber", "echoes-api-events"),
+    cache: createRedis(targets.cache, "cache", "echoes-api-cache"),
+    queue: createRedis(targets.queue, "producer", "echoes-api-producer"),
+    subscriber: createRedis(targets.queue, "subscriber", "echoes-api-events"),
   };
-  for (const [role, client] of Object.entries(redis)) {
-    let down = false;
-    client.on("error", (err: Error) => {
-      if (!down) logger.warn({ redis: role, err: err.message }, "Redis connection lost; retrying");
-      down = true;
-    });
-    client.on("ready", () => {
-      if (down) logger.info({ redis: role }, "Redis connection back");
-      down = false;
-    });
-  }
+  logRedisConnections(redis, logger);
   const cache = new GameCache(redis.cache, cacheOptionsFrom(config), logger, metrics.data);
   const deps: ApiDeps = {
     config,

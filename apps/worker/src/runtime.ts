@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { type Job, type Processor, Worker } from "bullmq";
 import { GameCache, Leaderboards, cacheOptionsFrom, openDatabase } from "@echoes/db";
-import { JobProducer, type Logger, QUEUE, type QueueName, WORLD_TASKS, WORLD_TASK_NAMES, createRedis, queuePrefix } from "@echoes/shared";
+import { JobProducer, type Logger, QUEUE, type QueueName, WORLD_TASKS, WORLD_TASK_NAMES, createRedis, logRedisConnections, queuePrefix, redisTargets } from "@echoes/shared";
 import type { WorkerConfig } from "./config";
 import type { WorkerContext } from "./context";
 import { WorkerMetrics } from "./metrics";
@@ -56,16 +56,13 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const metrics = new WorkerMetrics();
   const database = openDatabase(config, logger, metrics.data, "echoes-worker");
   metrics.data.watchPools(database);
-  const queueTarget = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
-  const cacheTarget = { url: config.REDIS_CACHE_URL ?? config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+  const targets = redisTargets(config);
   const connections = {
-    worker: createRedis(queueTarget, "worker", "echoes-worker"),
-    producer: createRedis(queueTarget, "producer", "echoes-worker-producer"),
-    cache: createRedis(cacheTarget, "cache", "echoes-worker-cache"),
+    worker: createRedis(targets.queue, "worker", "echoes-worker"),
+    producer: createRedis(targets.queue, "producer", "echoes-worker-producer"),
+    cache: createRedis(targets.cache, "cache", "echoes-worker-cache"),
   };
-  for (const [role, client] of Object.entries(connections)) {
-    client.on("error", (err: Error) => logger.debug({ redis: role, err: err.message }, "Redis connection error"));
-  }
+  logRedisConnections(connections, logger);
   const ctx: WorkerContext = {
     config,
     logger,

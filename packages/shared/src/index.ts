@@ -4,6 +4,7 @@ export * from "./logger";
 export * from "./queues";
 export * from "./redis";
 export * from "./producer";
+export * from "./process";
 export * from "./rules/rng";
 export * from "./rules/effects";
 export * from "./rules/combat";

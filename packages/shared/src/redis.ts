@@ -1,4 +1,5 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from "ioredis";
+import type { Logger } from "./logger";
 
 export type RedisClient = Redis | Cluster;
 
@@ -40,6 +41,37 @@ export function createRedis(target: RedisTarget, role: RedisRole, name: string):
     return new Cluster(target.clusterNodes, clusterOptions);
   }
   return new Redis(target.url, options);
+}
+
+/** The Redis settings every process reads from its configuration. */
+export interface RedisSettings {
+  REDIS_URL: string;
+  REDIS_CACHE_URL?: string | undefined;
+  REDIS_CLUSTER_NODES?: { host: string; port: number }[] | undefined;
+}
+
+/** Where queues live and where the cache lives (the queue Redis unless a cache Redis is configured). */
+export function redisTargets(settings: RedisSettings): { queue: RedisTarget; cache: RedisTarget } {
+  const clusterNodes = settings.REDIS_CLUSTER_NODES;
+  return {
+    queue: { url: settings.REDIS_URL, clusterNodes },
+    cache: { url: settings.REDIS_CACHE_URL ?? settings.REDIS_URL, clusterNodes },
+  };
+}
+
+/** Logs once when a connection is lost (ioredis keeps retrying) and once when it is back. */
+export function logRedisConnections(clients: Record<string, RedisClient>, logger: Logger): void {
+  for (const [role, client] of Object.entries(clients)) {
+    let down = false;
+    client.on("error", (err: Error) => {
+      if (!down) logger.warn({ redis: role, err: err.message }, "Redis connection lost; retrying");
+      down = true;
+    });
+    client.on("ready", () => {
+      if (down) logger.info({ redis: role }, "Redis connection back");
+      down = false;
+    });
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Database } from "../client";
 import { STAT_FIELDS, type StatDeltas } from "../schema/player-statistics";
+import type { Standing } from "../leaderboard";
 import { run, statement } from "../statement";
 
 const COLUMN: Record<(typeof STAT_FIELDS)[number], string> = {
@@ -40,15 +41,9 @@ const standingStatement = statement(
    where e.event_key = $1`,
 );
 
-export interface AppliedStats {
+export interface AppliedStats extends Standing {
   /** False when the event had been applied before (a retried or duplicated job). */
   fresh: boolean;
-  playerId: number;
-  username: string;
-  kills: number;
-  xp: number;
-  level: number;
-  version: number;
 }
 
 /**
