@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import pg from "pg";
-import { type TestDatabase, createTestDatabase } from "../support/db";
+import { describe, it } from "node:test";
+import { useTestDatabase } from "../support/db";
 
 /** The indexes the performance review asked for, by name, with the columns it named. */
 const REVIEW_INDEXES: Record<string, { table: string; columns: string[]; unique?: boolean }> = {
@@ -17,20 +16,10 @@ const REVIEW_INDEXES: Record<string, { table: string; columns: string[]; unique?
 };
 
 describe("the migrated schema", () => {
-  let db: TestDatabase;
-  let client: pg.Client;
-  before(async () => {
-    db = await createTestDatabase();
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-  });
-  after(async () => {
-    await client.end();
-    await db.drop();
-  });
+  const t = useTestDatabase();
 
   it("has all nine indexes of the review, under the review's names, on the review's columns", async () => {
-    const { rows } = await client.query<{ indexname: string; tablename: string; indexdef: string }>(
+    const { rows } = await t.client.query<{ indexname: string; tablename: string; indexdef: string }>(
       "select indexname, tablename, indexdef from pg_indexes where schemaname = 'public'",
     );
     const byName = new Map(rows.map((r) => [r.indexname, r]));
@@ -46,25 +35,25 @@ describe("the migrated schema", () => {
 
   it("refuses values out of range", async () => {
     const [player] = (
-      await client.query(
+      await t.client.query(
         "insert into players (username, hp, max_hp, stamina, max_stamina, location_id) values ('range_check', 10, 100, 10, 100, 'cinderhold-square') returning id",
       )
     ).rows;
-    await assert.rejects(client.query("update players set hp = 101 where id = $1", [player.id]), /players_hp_range/);
-    await assert.rejects(client.query("update players set hp = -1 where id = $1", [player.id]), /players_hp_range/);
-    await assert.rejects(client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 0)", [player.id]), /inventory_quantity_positive/);
+    await assert.rejects(t.client.query("update players set hp = 101 where id = $1", [player.id]), /players_hp_range/);
+    await assert.rejects(t.client.query("update players set hp = -1 where id = $1", [player.id]), /players_hp_range/);
+    await assert.rejects(t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 0)", [player.id]), /inventory_quantity_positive/);
     await assert.rejects(
-      client.query("insert into dropped_items (location_id, item_id, quantity, expires_at) values ('cinderhold-square', 'bandage', -3, now())"),
+      t.client.query("insert into dropped_items (location_id, item_id, quantity, expires_at) values ('cinderhold-square', 'bandage', -3, now())"),
       /dropped_items_quantity_positive/,
     );
-    await assert.rejects(client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'no-such-item', 1)", [player.id]), /foreign key/);
-    await client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 1)", [player.id]);
-    await assert.rejects(client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 1)", [player.id]), /idx_inventory_player_item/);
+    await assert.rejects(t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'no-such-item', 1)", [player.id]), /foreign key/);
+    await t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 1)", [player.id]);
+    await assert.rejects(t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 1)", [player.id]), /idx_inventory_player_item/);
   });
 
   it("holds the seeded world", async () => {
     const counts = (
-      await client.query(
+      await t.client.query(
         "select (select count(*) from locations)::int as locations, (select count(*) from items)::int as items, (select count(*) from enemy_types)::int as enemies, (select count(*) from wandering_enemies)::int as spawned",
       )
     ).rows[0];

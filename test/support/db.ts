@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { after, before } from "node:test";
 import pg from "pg";
 import { TEST_ENV } from "./env";
 
@@ -46,4 +47,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/** Inside a `describe`: the suite's own database and one client on it, created before its tests and dropped after them. */
+export function useTestDatabase(): { readonly db: TestDatabase; readonly client: pg.Client } {
+  const handle = {} as { db: TestDatabase; client: pg.Client };
+  before(async () => {
+    handle.db = await createTestDatabase();
+    handle.client = new pg.Client({ connectionString: handle.db.url });
+    await handle.client.connect();
+  });
+  after(async () => {
+    await handle.client?.end();
+    await handle.db?.drop();
+  });
+  return handle;
 }
