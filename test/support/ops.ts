@@ -116,8 +116,9 @@ export async function startRedisCluster(masters = 3): Promise<{ nodes: string; s
   if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
   const until = Date.now() + 20_000;
   for (;;) {
-    const info = spawnSync("redis-cli", ["-p", String(servers[0]!.port), "cluster", "info"], { encoding: "utf8" }).stdout;
-    if (/cluster_state:ok/.test(info)) break;
+    // Every node must agree before clients connect, or their first cluster check may fail.
+    const info = servers.map((s) => spawnSync("redis-cli", ["-p", String(s.port), "cluster", "info"], { encoding: "utf8" }).stdout).join("\n");
+    if ((info.match(/cluster_state:ok/g) ?? []).length === servers.length) break;
     if (Date.now() > until) throw new Error(`the cluster did not become ready:\n${info}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -40,14 +40,15 @@ export class WorkerMetrics {
     collectProcessMetrics(this.registry);
   }
 
-  /** Job counts by queue and state, asked of Redis at scrape time. */
-  watchQueues(queues: Queue[]): void {
+  /** Job counts by queue and state, asked of Redis at scrape time from the queues `current()` returns then. */
+  watchQueues(current: () => Queue[]): void {
     new Gauge({
       name: "queue_jobs",
       help: "Jobs in each queue by state, read from Redis when scraped.",
       labelNames: ["queue", "state"] as const,
       registers: [this.registry],
       async collect() {
+        const queues = current();
         const counts = await Promise.all(queues.map((q) => q.getJobCounts(...JOB_STATES).catch(() => null)));
         this.reset();
         counts.forEach((byState, i) => {

@@ -120,7 +120,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     scheduleTimer.unref();
   }
 
-  metrics.watchQueues((Object.keys(PROCESSORS) as QueueName[]).map((q) => ctx.producer.queue(q)));
+  metrics.watchQueues(() => (Object.keys(PROCESSORS) as QueueName[]).map((q) => ctx.producer.queue(q)));
   const server: Server = await metrics.serve(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
   const address = server.address();
   const metricsPort = typeof address === "object" && address ? address.port : config.WORKER_METRICS_PORT;

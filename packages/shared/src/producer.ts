@@ -36,13 +36,24 @@ export class JobProducer {
     private readonly prefix: string,
   ) {}
 
-  /** The BullMQ queue of that name, opened on first use. */
+  /**
+   * The BullMQ queue of that name, opened on first use. A queue whose start failed (Redis went
+   * away between connecting and BullMQ's first command, or a Cluster client was still checking
+   * the cluster) would fail every call after it; it is dropped, and the next call opens a new one.
+   * Hold on to the producer, not to a queue.
+   */
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: queuePrefix(this.prefix, name), defaultJobOptions: DEFAULT_JOB_OPTIONS });
-      queue.on("error", () => undefined);
-      this.queues.set(name, queue);
+      const opened = new Queue(name, { connection: this.connection, prefix: queuePrefix(this.prefix, name), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      opened.on("error", () => undefined);
+      opened.waitUntilReady().catch(() => {
+        if (this.queues.get(name) !== opened) return;
+        this.queues.delete(name);
+        opened.close().catch(() => undefined);
+      });
+      this.queues.set(name, opened);
+      queue = opened;
     }
     return queue;
   }

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { basicAuth } from "hono/basic-auth";
 import { QUEUE_NAMES } from "@echoes/shared";
 import type { AppEnv } from "../context";
@@ -27,18 +28,28 @@ export async function registerAdminRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDep
     import("@hono/node-server/serve-static"),
   ]);
   const board = new HonoAdapter(serveStatic);
-  createBullBoard({
-    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(deps.producer.queue(name))),
+  let shown = QUEUE_NAMES.map((name) => deps.producer.queue(name));
+  const { replaceQueues } = createBullBoard({
+    queues: shown.map((queue) => new BullMQAdapter(queue)),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: "Echoes of the Ashes" } },
   });
+  // The producer replaces a queue whose start failed; the board follows it.
+  const followProducer: MiddlewareHandler = async (_c, next) => {
+    const current = QUEUE_NAMES.map((name) => deps.producer.queue(name));
+    if (current.some((queue, i) => queue !== shown[i])) {
+      shown = current;
+      replaceQueues(current.map((queue) => new BullMQAdapter(queue)));
+    }
+    await next();
+  };
   board.setBasePath(BASE);
   const guard = basicAuth({
     verifyUser: (u, p) => same(u, user) && same(p, password),
     realm: "echoes-admin",
     invalidUserMessage: { error: { code: "unauthorized", message: "The queue dashboard needs the admin credentials." } },
   });
-  app.use(BASE, guard);
-  app.use(`${BASE}/*`, guard);
+  app.use(BASE, guard, followProducer);
+  app.use(`${BASE}/*`, guard, followProducer);
   app.route(BASE, board.registerPlugin());
 }
