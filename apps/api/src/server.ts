@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
+import { checkRedisNamespace } from "@echoes/db";
 import type { Logger } from "@echoes/shared";
 import { createApp } from "./app";
 import type { ApiConfig } from "./config";
@@ -19,6 +20,12 @@ export interface RunningApi {
 /** Builds the API and listens on the configured host and port (0 picks a free port). */
 export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
   const deps = createDeps(config, logger);
+  try {
+    await checkRedisNamespace(deps.database, deps.redis.queue, config.REDIS_PREFIX, logger);
+  } catch (err) {
+    await deps.close();
+    throw err;
+  }
   const app = await createApp(deps);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s as Server));

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { type Job, type Processor, Worker } from "bullmq";
-import { GameCache, Leaderboards, cacheOptionsFrom, openDatabase } from "@echoes/db";
+import { GameCache, Leaderboards, cacheOptionsFrom, checkRedisNamespace, openDatabase } from "@echoes/db";
 import { JobProducer, type Logger, QUEUE, type QueueName, WORLD_TASKS, WORLD_TASK_NAMES, createRedis, logRedisConnections, queuePrefix, redisTargets } from "@echoes/shared";
 import type { WorkerConfig } from "./config";
 import type { WorkerContext } from "./context";
@@ -63,6 +63,13 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     cache: createRedis(targets.cache, "cache", "echoes-worker-cache"),
   };
   logRedisConnections(connections, logger);
+  try {
+    await checkRedisNamespace(database, connections.producer, config.REDIS_PREFIX, logger);
+  } catch (err) {
+    for (const client of Object.values(connections)) client.disconnect();
+    await database.close();
+    throw err;
+  }
   const ctx: WorkerContext = {
     config,
     logger,

@@ -4,6 +4,7 @@ export * from "./cache";
 export * from "./metrics";
 export * from "./statement";
 export * from "./leaderboard";
+export * from "./namespace";
 export * from "./migrate";
 export * from "./seed";
 export * from "./queries/players";

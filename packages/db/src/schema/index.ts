@@ -12,3 +12,4 @@ export * from "./inventory";
 export * from "./player-status-effects";
 export * from "./player-statistics";
 export * from "./stat-events";
+export * from "./game-instance";
