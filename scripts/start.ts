@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { runMigrations, seedWorld } from "@echoes/db";
+import { gameInstanceIdAt, runMigrations, seedWorld } from "@echoes/db";
 import { startEmbeddedPostgres } from "@echoes/db/embedded";
 import { ConfigError, baseEnv, databaseEnv, parseEnv } from "@echoes/shared";
 import { hasRedisServer, listening, startRedisServer } from "./services";
@@ -16,15 +16,33 @@ import { hasRedisServer, listening, startRedisServer } from "./services";
 const DATA_DIR = resolve(process.env.ECHOES_DATA_DIR ?? ".data");
 const say = (line: string) => console.log(`[start] ${line}`);
 
-function fail(message: string): never {
-  console.error(`[start] ${message}`);
-  process.exit(1);
-}
-
 /** The API and worker processes, stopped first at shutdown. */
 const apps = new Set<ChildProcess>();
 let redisChild: ChildProcess | null = null;
+let stopDatabase: () => Promise<void> = async () => undefined;
 let stopping = false;
+
+let shuttingDown: Promise<never> | null = null;
+
+/** Stops what the launcher started, the API and the worker first, then exits with `code` (the first caller's). */
+function shutdown(code: number): Promise<never> {
+  stopping = true;
+  return (shuttingDown ??= (async () => {
+    const running = [...apps];
+    for (const child of running) child.kill("SIGTERM");
+    await Promise.race([Promise.all(running.map(exited)), new Promise((r) => setTimeout(r, 20_000))]);
+    redisChild?.kill("SIGTERM");
+    await exited(redisChild);
+    await stopDatabase().catch(() => undefined);
+    process.exit(code);
+  })());
+}
+
+/** Says what went wrong, stops everything started so far, and exits 1. */
+function fail(message: string): Promise<never> {
+  console.error(`[start] ${message}`);
+  return shutdown(1);
+}
 
 function exited(child: ChildProcess | null): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -39,14 +57,14 @@ async function ensureRedis(): Promise<string> {
   if (await listening(host, port)) return url.toString();
   const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(host);
   if (!local || !hasRedisServer()) {
-    fail(`nothing answers at ${url.toString()}; start Redis (e.g. "apt-get install redis-server" or "docker run -p 6379:6379 redis:7") or set REDIS_URL`);
+    return fail(`nothing answers at ${url.toString()}; start Redis (e.g. "apt-get install redis-server" or "docker run -p 6379:6379 redis:7") or set REDIS_URL`);
   }
   const dir = join(DATA_DIR, "redis");
   say(`starting a private redis-server on port ${port} (data in ${dir})`);
   const redis = await startRedisServer(port, dir);
   redisChild = redis.process;
   redis.process.once("exit", (code) => {
-    if (!stopping) fail(`redis-server exited (code ${code})`);
+    if (!stopping) void fail(`redis-server exited (code ${code})`);
   });
   return redis.url;
 }
@@ -54,7 +72,7 @@ async function ensureRedis(): Promise<string> {
 /** A stable development token secret under .data/, unless JWT_SECRET is set. */
 async function tokenSecret(): Promise<string> {
   if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
-  if (process.env.NODE_ENV === "production") fail("JWT_SECRET is required when NODE_ENV=production");
+  if (process.env.NODE_ENV === "production") return fail("JWT_SECRET is required when NODE_ENV=production");
   const file = join(DATA_DIR, "jwt-secret");
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const secret = randomBytes(32).toString("base64url");
@@ -73,9 +91,9 @@ function supervise(name: string, entry: string, env: NodeJS.ProcessEnv): void {
     child.once("exit", (code, signal) => {
       apps.delete(child);
       if (stopping) return;
-      if (code === 78) fail(`${name} refused its configuration`);
+      if (code === 78) return void fail(`${name} refused its configuration`);
       restarts = Date.now() - startedAt > 60_000 ? 0 : restarts + 1;
-      if (restarts > 5) fail(`${name} keeps crashing (code ${code}, signal ${signal}); giving up`);
+      if (restarts > 5) return void fail(`${name} keeps crashing (code ${code}, signal ${signal}); giving up`);
       const delay = 500 * 2 ** restarts;
       say(`${name} exited (code ${code}, signal ${signal}); restarting in ${delay} ms`);
       setTimeout(launch, delay);
@@ -91,10 +109,9 @@ async function main(): Promise<void> {
   try {
     parseEnv(launcherEnv);
   } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
+    if (err instanceof ConfigError) return fail(err.message);
     throw err;
   }
-  let stopDatabase = async () => undefined as void;
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     say(`no DATABASE_URL: using the embedded PostgreSQL in ${join(DATA_DIR, "postgres")}`);
@@ -111,25 +128,22 @@ async function main(): Promise<void> {
   const seeded = await seedWorld(databaseUrl);
   say(`world ready: ${seeded.locations} locations, ${seeded.items} items, ${seeded.enemyTypes} enemy types; spawned ${seeded.enemiesSpawned} enemies`);
 
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: await tokenSecret() };
+  // Without REDIS_PREFIX, each database gets a prefix of its own, so a fresh database (a new
+  // .data folder) never meets the jobs and cached views of an earlier one in a shared Redis.
+  const redisPrefix = process.env.REDIS_PREFIX?.trim() || `eota-${(await gameInstanceIdAt(databaseUrl)).slice(0, 8)}`;
+  say(`Redis key prefix "${redisPrefix}"`);
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, JWT_SECRET: await tokenSecret() };
   supervise("api", "apps/api/dist/main.js", env);
   supervise("worker", "apps/worker/dist/main.js", env);
   say(`the game is starting on http://localhost:${env.PORT ?? 3000} (API reference at /docs); Ctrl+C stops it`);
 
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
-    stopping = true;
     say(`${signal}: stopping`);
-    const running = [...apps];
-    for (const child of running) child.kill("SIGTERM");
-    await Promise.race([Promise.all(running.map(exited)), new Promise((r) => setTimeout(r, 20_000))]);
-    redisChild?.kill("SIGTERM");
-    await exited(redisChild);
-    await stopDatabase().catch(() => undefined);
-    process.exit(0);
+    void shutdown(0);
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((err: Error) => fail(`could not start: ${err.message}`));

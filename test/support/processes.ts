@@ -16,10 +16,13 @@ export interface Spawned {
  */
 export function spawnApp(app: "api" | "worker", env: Record<string, string>, from: "source" | "bundle" = "source", nodeArgs: string[] = []): Spawned {
   const args = [...nodeArgs, ...(from === "bundle" ? [`apps/${app}/dist/main.js`] : ["--import", "tsx", `apps/${app}/src/main.ts`])];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return spawnNode(app, args, { ...process.env, LOG_LEVEL: "info", ...env });
+}
+
+/** Runs `node <args>` with exactly the given environment, collecting what it writes. */
+export function spawnNode(name: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
+  const app = name;
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   child.stdout!.on("data", (d: Buffer) => (text += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (text += d.toString()));
