@@ -87,7 +87,7 @@ async function main(): Promise<void> {
 
   const concurrency = process.env.TEST_CONCURRENCY ?? "3";
   say(`running ${files.length} test files (${concurrency} at a time)`);
-  const summary = { pass: 0, fail: 0 };
+  const summary = { pass: 0, fail: 0, cancelled: 0 };
   const code = await new Promise<number>((resolve) => {
     const child = spawn(
       process.execPath,
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     child.stdout!.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);
-      for (const [, key, n] of tail.matchAll(/^ℹ (pass|fail) (\d+)$/gm)) summary[key as "pass" | "fail"] = Number(n);
+      for (const [, key, n] of tail.matchAll(/^ℹ (pass|fail|cancelled) (\d+)$/gm)) summary[key as keyof typeof summary] = Number(n);
     });
     child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
@@ -110,8 +110,9 @@ async function main(): Promise<void> {
     const rows = renderReliability();
     if (rows > 0) say(`wrote docs/RELIABILITY.md (${rows} rows)`);
   }
-  // The run's last line, for whoever reads only that.
-  console.log(`${summary.pass} passed, ${summary.fail} failed`);
+  // The run's last line, for whoever reads only that. A cancelled test (a file that timed out or
+  // never finished) is a failure.
+  console.log(`${summary.pass} passed, ${summary.fail + summary.cancelled} failed`);
   process.exit(code);
 }
 
