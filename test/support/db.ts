@@ -16,8 +16,7 @@ function withDatabase(url: string, name: string): string {
 }
 
 /** A fresh database cloned from the migrated, seeded template: each test file owns one. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `echoes_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
+export async function createTestDatabase(name = `echoes_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: TEST_ENV.adminDatabaseUrl });
   await admin.connect();
   try {

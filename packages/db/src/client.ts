@@ -65,17 +65,27 @@ export function openDatabase(config: DatabaseConfig, logger: Logger, observer: Q
   };
 }
 
-/** True when an error means the database could not be reached or dropped the connection. */
+const SOCKET_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
+
+/**
+ * PostgreSQL's answers that mean "not now" rather than "not this request": connection
+ * exceptions (class 08), shutdowns and a dropped database (57P01-57P04), a server out of
+ * resources (class 53: connections, memory, disk), and a server that refuses this role,
+ * password or database (class 28, 3D000), which an operator fixes without restarting the game.
+ */
+function isUnavailableCode(code: string): boolean {
+  return code.startsWith("08") || code.startsWith("53") || code.startsWith("28") || code === "3D000" || /^57P0[1-4]$/.test(code);
+}
+
+/** True when an error means the database could not be reached, refused the connection or dropped it. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== "object") return false;
   const e = err as { code?: string; message?: string; cause?: unknown };
   if (e.cause && isDatabaseUnavailable(e.cause)) return true;
   const code = e.code ?? "";
-  // Connection-level errors from the socket, and PostgreSQL's "cannot connect now" classes.
-  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"].includes(code)) return true;
-  if (code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03" || code === "53300") return true;
+  if (SOCKET_ERRORS.has(code) || isUnavailableCode(code)) return true;
   const message = e.message ?? "";
-  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message);
+  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)|client password must be a string/i.test(message);
 }
 
 /** PostgreSQL error code of an error, if it has one (`23505` is a unique violation). */
