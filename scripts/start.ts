@@ -7,10 +7,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { z } from "zod";
 import { gameInstanceIdAt, runMigrations, seedWorld } from "@echoes/db";
 import { startEmbeddedPostgres } from "@echoes/db/embedded";
-import { ConfigError, baseEnv, databaseEnv, parseEnv } from "@echoes/shared";
+import { ConfigError } from "@echoes/shared";
+import { loadApiConfig } from "../apps/api/src/config";
+import { loadWorkerConfig } from "../apps/worker/src/config";
 import { hasRedisServer, listening, startRedisServer } from "./services";
 
 const DATA_DIR = resolve(process.env.ECHOES_DATA_DIR ?? ".data");
@@ -69,10 +70,9 @@ async function ensureRedis(): Promise<string> {
   return redis.url;
 }
 
-/** A stable development token secret under .data/, unless JWT_SECRET is set. */
+/** A stable development token secret under .data/, unless JWT_SECRET is set (production requires it: see `configurationProblems`). */
 async function tokenSecret(): Promise<string> {
   if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
-  if (process.env.NODE_ENV === "production") return fail("JWT_SECRET is required when NODE_ENV=production");
   const file = join(DATA_DIR, "jwt-secret");
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const secret = randomBytes(32).toString("base64url");
@@ -102,16 +102,33 @@ function supervise(name: string, entry: string, env: NodeJS.ProcessEnv): void {
   launch();
 }
 
-/** What the launcher itself reads; the API and the worker check the rest of their configuration. */
-const launcherEnv = z.object({ ...baseEnv, DATABASE_URL: databaseEnv.DATABASE_URL.optional() });
+/**
+ * Checks the API's and the worker's whole configuration before anything starts or any database is
+ * touched, with stand-ins for what the launcher provides itself (the embedded PostgreSQL, a local
+ * Redis, the Redis prefix). A development token secret is provided too, but not in production.
+ */
+function configurationProblems(): string[] {
+  const planned = {
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/echoes",
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    REDIS_PREFIX: process.env.REDIS_PREFIX?.trim() || "eota",
+  };
+  const problems = new Set<string>();
+  for (const load of [loadApiConfig, loadWorkerConfig]) {
+    try {
+      load(planned);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      for (const problem of err.problems) problems.add(problem);
+    }
+  }
+  return [...problems];
+}
 
 async function main(): Promise<void> {
-  try {
-    parseEnv(launcherEnv);
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(err.message);
-    throw err;
-  }
+  const problems = configurationProblems();
+  if (problems.length > 0) return fail(new ConfigError(problems).message);
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     say(`no DATABASE_URL: using the embedded PostgreSQL in ${join(DATA_DIR, "postgres")}`);

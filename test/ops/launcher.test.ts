@@ -124,4 +124,24 @@ describe("the launcher (npm start) against a shared Redis", () => {
     assert.match(intruder.run.output(), /REDIS_PREFIX \("eota-shared-\d+"\): this Redis holds the jobs and cache of another database/);
     assert.match(intruder.run.output(), /refused its configuration/);
   });
+
+  it("checks the whole configuration before it touches a database or starts anything", async () => {
+    const empty = await createTestDatabase();
+    databases.push(empty);
+    const client = new pg.Client({ connectionString: empty.url });
+    await client.connect();
+    try {
+      await client.query("drop schema public cascade; drop schema if exists drizzle cascade; create schema public");
+      const { run } = await launch(empty, dataDir, { NODE_ENV: "production", JWT_SECRET: "", ADMIN_USER: "keeper" });
+      const { code } = await run.exited;
+      assert.equal(code, 1);
+      assert.match(run.output(), /JWT_SECRET \(unset\): required when NODE_ENV=production/);
+      assert.match(run.output(), /ADMIN_PASSWORD .*ADMIN_USER and ADMIN_PASSWORD go together/);
+      assert.doesNotMatch(run.output(), /applying migrations/);
+      const { rows } = await client.query("select count(*)::int as tables from information_schema.tables where table_schema in ('public', 'drizzle')");
+      assert.equal(rows[0].tables, 0, "no table was created");
+    } finally {
+      await client.end();
+    }
+  });
 });
