@@ -79,6 +79,11 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     c.get("log")?.warn({ err: err.message }, "transaction kept colliding with others");
     return errorResponse(c, "conflict", "Others changed the same things at the same moment; try again.");
   }
+  if (pgErrorCode(err) === "23503") {
+    // A row the request refers to was deleted by another request at the same moment.
+    c.get("log")?.warn({ err: err.message }, "a referenced row was deleted concurrently");
+    return errorResponse(c, "conflict", "Something this request refers to was removed at the same moment; try again.");
+  }
   if (isDatabaseUnavailable(err)) {
     c.get("log")?.warn({ err: err.message }, "database unavailable");
     return errorResponse(c, "unavailable", "The game database is unavailable; try again shortly.", undefined, { "Retry-After": String(RETRY_AFTER_UNAVAILABLE_S) });

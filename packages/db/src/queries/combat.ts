@@ -1,6 +1,6 @@
 import { GameError, ITEMS, combatJobId } from "@echoes/shared";
 import type { CombatActionKind } from "../schema/combat-actions";
-import type { Database } from "../client";
+import { type Database, pgErrorCode } from "../client";
 import { run, statement } from "../statement";
 
 const engage = statement(
@@ -104,7 +104,11 @@ export async function acceptCombatAction(
     database.primary,
     acceptStatement,
     [playerId, action.action, itemId, key],
-  );
+  ).catch((err: unknown) => {
+    // The player (and with them the fight) was deleted while the action was being recorded.
+    if (pgErrorCode(err) === "23503") throw new GameError("unauthorized", "This player no longer exists.");
+    throw err;
+  });
   if (row?.created) {
     const { id, combat_id: combatId, turn } = row.created;
     return { jobId: combatJobId(combatId, turn), actionId: id, combatId, turn, created: true };

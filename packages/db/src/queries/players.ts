@@ -123,12 +123,21 @@ const deleteStatement = statement(
    delete from players where id = $1 returning location_id as "locationId"`,
 );
 
+const lockPlayer = statement("lock_player_for_delete", `select id from players where id = $1 for update`);
+
 /**
  * Deletes a player and everything they own; returns where they stood, or null if already gone.
- * Locks the player's fight first, in the combat worker's order (fight, player, enemy).
+ * Locks the player's fight first, in the combat worker's order (fight, player, enemy), then the
+ * player, then any fight that began while it waited for the player (an engage that held the
+ * player's row): the statement that frees the enemies must see every fight, or an enemy would
+ * stay engaged in a fight that no longer exists. That last lock is taken out of order, so a
+ * worker applying that fight's first turn at the same moment can make PostgreSQL pick one of the
+ * two as a deadlock victim; both retry.
  */
 export async function deletePlayer(database: Database, playerId: number): Promise<string | null> {
   return transaction(database, async (client) => {
+    await run(database, client, lockFights, [playerId]);
+    await run(database, client, lockPlayer, [playerId]);
     await run(database, client, lockFights, [playerId]);
     const rows = await run<{ locationId: string }>(database, client, deleteStatement, [playerId]);
     return rows[0]?.locationId ?? null;
