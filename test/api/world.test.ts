@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { rebuildLeaderboards } from "@echoes/db";
 import { WORLD } from "@echoes/shared";
-import { TestGame } from "../support/game";
+import { TestGame, deleteKeys } from "../support/game";
 
 describe("world routes", () => {
   let game: TestGame;
@@ -77,17 +78,57 @@ describe("world routes", () => {
   it("never lets an older standing overwrite a newer one on the boards", async () => {
     const { player } = await game.register();
     const boards = game.api.deps.leaderboards;
+    await rebuildLeaderboards(game.database, boards, 100);
     await boards.record([{ playerId: player.id, username: player.username, kills: 500, xp: 10, level: 1, version: 7 }]);
     await boards.record([{ playerId: player.id, username: player.username, kills: 499, xp: 9, level: 1, version: 6 }]);
     const top = await boards.top("kills", 100);
     assert.equal(top!.find((e) => e.playerId === player.id)!.value, 500);
   });
 
-  it("serves the leaderboard from Redis once the statistics worker has written it", async () => {
+  it("serves the leaderboard from Redis once the boards were rebuilt and the statistics worker has written it", async () => {
     const { player } = await game.register();
+    assert.equal((await rebuildLeaderboards(game.database, game.api.deps.leaderboards, 100)).complete, true);
     await game.api.deps.leaderboards.record([{ playerId: player.id, username: player.username, kills: 10_000, xp: 10, level: 1, version: 1 }]);
     const res = await game.call("GET", "/v1/leaderboard?by=kills", { token });
     assert.equal(res.body.source, "redis");
     assert.deepEqual(res.body.entries[0], { rank: 1, playerId: player.id, username: player.username, value: 10_000 });
+  });
+
+  it("after Redis loses the boards, reads PostgreSQL until a whole rebuild finished, even once new standings arrive", async () => {
+    const boards = game.api.deps.leaderboards;
+    const veteran = await game.register();
+    await game.sql("update players set xp = 9999999, level = 50 where id = $1", [veteran.player.id]);
+    await rebuildLeaderboards(game.database, boards, 100);
+    await deleteKeys(game.redis, `${game.prefix}:{lb}:*`);
+    // A statistics job lands before the sweeper notices: one player on otherwise empty boards.
+    const newcomer = await game.register();
+    await boards.record([{ playerId: newcomer.player.id, username: newcomer.username, kills: 0, xp: 1, level: 1, version: 1 }]);
+    const during = await game.call("GET", "/v1/leaderboard?by=xp", { token });
+    assert.equal(during.body.source, "database");
+    assert.equal(during.body.entries[0].playerId, veteran.player.id);
+    assert.equal(await boards.needsRebuild(), true);
+
+    // A rebuild that Redis loses data under is not taken for complete.
+    const token1 = await boards.startRebuild();
+    await deleteKeys(game.redis, `${game.prefix}:{lb}:rebuilding`);
+    assert.equal(await boards.finishRebuild(token1), false);
+    assert.equal(await boards.needsRebuild(), true);
+
+    assert.equal((await rebuildLeaderboards(game.database, boards, 2)).complete, true);
+    const rebuilt = await game.call("GET", "/v1/leaderboard?by=xp", { token });
+    assert.equal(rebuilt.body.source, "redis");
+    assert.equal(rebuilt.body.entries[0].playerId, veteran.player.id);
+  });
+
+  it("a standing read before a player's deletion never brings them back to the boards", async () => {
+    const boards = game.api.deps.leaderboards;
+    await rebuildLeaderboards(game.database, boards, 100);
+    const doomed = await game.register();
+    const late = { playerId: doomed.player.id, username: doomed.username, kills: 1_000_000, xp: 10, level: 1, version: 99 };
+    await boards.record([late]);
+    assert.equal((await game.call("DELETE", "/v1/me", { token: doomed.token })).status, 204);
+    await boards.record([{ ...late, version: 100 }]);
+    const top = await boards.top("kills", 100);
+    assert.ok(!top?.some((e) => e.playerId === doomed.player.id), "the deleted player is not ranked");
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { RedisClient } from "@echoes/shared";
 import type { Database } from "./client";
 import { run, statement } from "./statement";
@@ -25,10 +26,14 @@ export interface Standing {
   version: number;
 }
 
-/** Writes one player's standing unless a newer one (higher version) was written already. */
+/** The version recorded for a deleted player: no standing read before the deletion can bring them back. */
+const GONE = "gone";
+
+/** Writes one player's standing unless a newer one (higher version) was written already, or the player was deleted. */
 const RECORD = `
-local seen = tonumber(redis.call('HGET', KEYS[5], ARGV[1]) or '-1')
-if tonumber(ARGV[6]) < seen then return 0 end
+local seen = redis.call('HGET', KEYS[5], ARGV[1])
+if seen == '${GONE}' then return 0 end
+if tonumber(ARGV[6]) < tonumber(seen or '-1') then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
@@ -36,7 +41,17 @@ redis.call('HSET', KEYS[4], ARGV[1], ARGV[5])
 redis.call('HSET', KEYS[5], ARGV[1], ARGV[6])
 return 1`;
 
-type Recording = RedisClient & { leaderboardRecord(...args: (string | number)[]): Promise<number> };
+/** Marks the boards complete, unless Redis lost the rebuild's own mark meanwhile (then part of what it wrote may be gone too). */
+const FINISH_REBUILD = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[2])
+return 1`;
+
+type Recording = RedisClient & {
+  leaderboardRecord(...args: (string | number)[]): Promise<number>;
+  leaderboardFinishRebuild(rebuilding: string, complete: string, token: string, at: string): Promise<number>;
+};
 
 /** Sorted sets of the leaderboards in Redis, kept by the statistics worker; one hash tag, so one slot in a cluster. */
 export class Leaderboards {
@@ -47,10 +62,11 @@ export class Leaderboards {
     private readonly prefix: string,
   ) {
     redis.defineCommand("leaderboardRecord", { numberOfKeys: 5, lua: RECORD });
+    redis.defineCommand("leaderboardFinishRebuild", { numberOfKeys: 2, lua: FINISH_REBUILD });
     this.redis = redis as Recording;
   }
 
-  private key(kind: LeaderboardKind | "names" | "versions"): string {
+  private key(kind: LeaderboardKind | "names" | "versions" | "complete" | "rebuilding"): string {
     return `${this.prefix}:{lb}:${kind}`;
   }
 
@@ -65,19 +81,26 @@ export class Leaderboards {
     );
   }
 
-  /** Removes a deleted player from every board. */
+  /** Removes a deleted player from every board, for good: a standing recorded later is ignored. */
   async forget(playerId: number): Promise<void> {
     const multi = this.redis.multi();
     for (const kind of LEADERBOARDS) multi.zrem(this.key(kind), String(playerId));
     multi.hdel(this.key("names"), String(playerId));
-    multi.hdel(this.key("versions"), String(playerId));
+    multi.hset(this.key("versions"), String(playerId), GONE);
     await multi.exec();
   }
 
-  /** The top `limit` of a board, or null when the board is empty (Redis lost it or nothing was recorded yet). */
+  /**
+   * The top `limit` of a board, or null while the boards are not known to be complete: nothing
+   * was rebuilt from PostgreSQL since Redis started empty (or lost its data), or the board is empty.
+   */
   async top(kind: LeaderboardKind, limit: number): Promise<LeaderboardEntry[] | null> {
-    const flat = await this.redis.zrevrange(this.key(kind), 0, limit - 1, "WITHSCORES");
-    if (flat.length === 0) return null;
+    const replies = await this.redis.pipeline().exists(this.key("complete")).zrevrange(this.key(kind), 0, limit - 1, "WITHSCORES").exec();
+    const [complete, flat] = (replies ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    }) as [number, string[]];
+    if (complete !== 1 || flat.length === 0) return null;
     const ids: string[] = [];
     const scores: number[] = [];
     for (let i = 0; i < flat.length; i += 2) {
@@ -93,8 +116,21 @@ export class Leaderboards {
     }));
   }
 
-  async isEmpty(): Promise<boolean> {
-    return (await this.redis.exists(this.key("kills"), this.key("xp"), this.key("level"))) < LEADERBOARDS.length;
+  /** True until a rebuild from PostgreSQL has finished against this Redis's current data. */
+  async needsRebuild(): Promise<boolean> {
+    return (await this.redis.exists(this.key("complete"))) === 0;
+  }
+
+  /** Starts a rebuild; returns the token that `finishRebuild` needs. */
+  async startRebuild(): Promise<string> {
+    const token = randomUUID();
+    await this.redis.set(this.key("rebuilding"), token);
+    return token;
+  }
+
+  /** Marks the boards complete, unless Redis lost data since `startRebuild`; returns whether it did. */
+  async finishRebuild(token: string): Promise<boolean> {
+    return (await this.redis.leaderboardFinishRebuild(this.key("rebuilding"), this.key("complete"), token, new Date().toISOString())) === 1;
   }
 }
 
@@ -120,17 +156,22 @@ const standingsPage = statement(
    where p.id > $1 order by p.id limit $2`,
 );
 
-/** Rebuilds the Redis boards from PostgreSQL, a page of players at a time. */
-export async function rebuildLeaderboards(database: Database, boards: Leaderboards, page: number): Promise<number> {
+/**
+ * Rebuilds the Redis boards from PostgreSQL, a page of players at a time, and marks them complete
+ * (readers use Redis from then on). When Redis lost data during the rebuild, the boards are not
+ * marked, and the next call rebuilds them again.
+ */
+export async function rebuildLeaderboards(database: Database, boards: Leaderboards, page: number): Promise<{ players: number; complete: boolean }> {
+  const token = await boards.startRebuild();
   let cursor = 0;
-  let total = 0;
+  let players = 0;
   for (;;) {
     const rows = await run<Standing>(database, database.primary, standingsPage, [cursor, page]);
     if (rows.length === 0) break;
     await boards.record(rows);
-    total += rows.length;
+    players += rows.length;
     cursor = rows[rows.length - 1]!.playerId;
     if (rows.length < page) break;
   }
-  return total;
+  return { players, complete: await boards.finishRebuild(token) };
 }

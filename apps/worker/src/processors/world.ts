@@ -90,9 +90,9 @@ async function sweep(ctx: WorkerContext): Promise<unknown> {
   for (const l of stale.loot) {
     counts[await ensureJob(ctx, QUEUE.loot, lootJobId(l.enemyId), () => ctx.producer.loot(l))]++;
   }
-  if (await ctx.leaderboards.isEmpty()) {
-    const players = await rebuildLeaderboards(ctx.database, ctx.leaderboards, 5_000);
-    ctx.logger.info({ players }, "leaderboards rebuilt from PostgreSQL");
+  if (await ctx.leaderboards.needsRebuild()) {
+    const rebuilt = await rebuildLeaderboards(ctx.database, ctx.leaderboards, 5_000);
+    ctx.logger.info(rebuilt, rebuilt.complete ? "leaderboards rebuilt from PostgreSQL" : "leaderboards rebuilt, but Redis lost data meanwhile; rebuilding at the next sweep");
   }
   if (counts.added + counts.retried > 0) ctx.logger.warn({ ...counts, after: ctx.config.SWEEP_AFTER_S }, "sweeper re-queued accepted work");
   return { actions: stale.actions.length, statEvents: stale.statEvents.length, loot: stale.loot.length, ...counts };
