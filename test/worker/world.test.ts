@@ -93,6 +93,23 @@ describe("world ticks", () => {
     assert.equal(rows.get(rested!.id).stamina, rows.get(rested!.id).max_stamina);
   });
 
+  it("applies a tick once, even when its job runs again after a failure or a stall", async () => {
+    const [player] = await game.createPlayers(1, WORLD.startLocationId);
+    await game.sql("update players set stamina = 10, hp = 50 where id = $1", [player!.id]);
+    await game.sql("insert into player_status_effects (player_id, effect_id, remaining_ticks) values ($1, 'bleeding', 3)", [player!.id]);
+    const at = Date.now() + 60_000;
+    const job = (name: string, timestamp: number) => ({ id: `${name}:${timestamp}`, name, data: {}, timestamp }) as unknown as Job;
+    for (let i = 0; i < 2; i++) {
+      await processWorldTask(job("regen-stamina", at), game.worker!.context);
+      await processWorldTask(job("tick-effects", at), game.worker!.context);
+    }
+    const state = async () => (await game.sql("select p.stamina, p.hp, e.remaining_ticks as ticks from players p left join player_status_effects e on e.player_id = p.id where p.id = $1", [player!.id]))[0];
+    assert.deepEqual(await state(), { stamina: 10 + STAMINA_REGEN_PER_TICK, hp: 50 + STATUS_EFFECTS.get("bleeding")!.hpPerTick, ticks: 2 });
+    await processWorldTask(job("regen-stamina", at + 1_000), game.worker!.context);
+    await processWorldTask(job("tick-effects", at + 1_000), game.worker!.context);
+    assert.deepEqual(await state(), { stamina: 10 + 2 * STAMINA_REGEN_PER_TICK, hp: 50 + 2 * STATUS_EFFECTS.get("bleeding")!.hpPerTick, ticks: 1 });
+  });
+
   it("brings dead players back at the start with half their HP after the respawn delay", async () => {
     const [recent, longAgo] = await game.createPlayers(2, "dust-road");
     await game.sql("update players set alive = false, hp = 0, died_at = now() where id = $1", [recent!.id]);

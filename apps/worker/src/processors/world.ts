@@ -20,6 +20,8 @@ const isWorldTask = (name: string): name is WorldTask => Object.hasOwn(WORLD_TAS
 export async function processWorldTask(job: Job, ctx: WorkerContext): Promise<unknown> {
   if (!isWorldTask(job.name)) throw new UnrecoverableError(`unknown world task ${job.name}`);
   const batch = ctx.config.TICK_BATCH;
+  // The job's creation time names this tick: a retry or a run after a stall carries the same one.
+  const tickAt = new Date(job.timestamp);
   let result: TickResult;
   switch (job.name) {
     case "respawn-enemies":
@@ -32,10 +34,10 @@ export async function processWorldTask(job: Job, ctx: WorkerContext): Promise<un
       result = await expireItems(ctx.database, batch, 10);
       break;
     case "tick-effects":
-      result = await tickPlayerEffects(ctx.database, batch);
+      result = await tickPlayerEffects(ctx.database, batch, tickAt);
       break;
     case "regen-stamina":
-      result = await regenerateStamina(ctx.database, batch);
+      result = await regenerateStamina(ctx.database, batch, tickAt);
       break;
     case "revive-players":
       result = await revivePlayers(ctx.database, batch);

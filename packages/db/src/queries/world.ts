@@ -108,7 +108,7 @@ const effectsStatement = statement(
   `with batch as (
      select p.id from players p
      where p.id in (select player_id from player_status_effects where player_id > $1)
-       and p.alive and p.combat_id is null
+       and p.alive and p.combat_id is null and (p.effects_ticked_at is null or p.effects_ticked_at < $3)
      order by p.id limit $2
      for no key update of p skip locked
    ), change as (
@@ -119,6 +119,7 @@ const effectsStatement = statement(
      update players p set
        hp = greatest(least(1, p.hp), least(p.max_hp, p.hp + c.hp)),
        stamina = greatest(0, least(p.max_stamina, p.stamina + c.stamina)),
+       effects_ticked_at = $3,
        updated_at = now()
      from change c where p.id = c.player_id
    ), counted as (
@@ -133,12 +134,14 @@ const effectsStatement = statement(
 /**
  * Ticks status effects of players out of combat (fights tick their own): bleeding and poison
  * hurt but never kill outside a fight, good effects heal, and every effect wears down by one.
+ * `tickAt` names the tick (its scheduled instant): each page commits on its own, so a tick that
+ * is run again after a failure or a crash skips the players it already reached.
  */
-export async function tickPlayerEffects(database: Database, batch: number): Promise<TickResult> {
+export async function tickPlayerEffects(database: Database, batch: number, tickAt: Date): Promise<TickResult> {
   let cursor = 0;
   let rows = 0;
   for (;;) {
-    const [page] = await run<{ last: number; count: number }>(database, database.primary, effectsStatement, [cursor, batch]);
+    const [page] = await run<{ last: number; count: number }>(database, database.primary, effectsStatement, [cursor, batch, tickAt]);
     if (!page || page.count === 0) break;
     rows += page.count;
     cursor = page.last;
@@ -152,21 +155,22 @@ const staminaStatement = statement(
   `with batch as (
      select id from players
      where id > $1 and alive and combat_id is null and stamina < max_stamina
+       and (stamina_ticked_at is null or stamina_ticked_at < $4)
      order by id limit $2
      for no key update skip locked
    ), regen as (
-     update players p set stamina = least(p.max_stamina, p.stamina + $3), updated_at = now()
+     update players p set stamina = least(p.max_stamina, p.stamina + $3), stamina_ticked_at = $4, updated_at = now()
      from batch b where p.id = b.id
    )
    select coalesce(max(id), 0) as last, count(*)::int as count from batch`,
 );
 
-/** Restores stamina to resting players, in pages of `batch`. */
-export async function regenerateStamina(database: Database, batch: number): Promise<TickResult> {
+/** Restores stamina to resting players, in pages of `batch`; like `tickPlayerEffects`, once per `tickAt`. */
+export async function regenerateStamina(database: Database, batch: number, tickAt: Date): Promise<TickResult> {
   let cursor = 0;
   let rows = 0;
   for (;;) {
-    const [page] = await run<{ last: number; count: number }>(database, database.primary, staminaStatement, [cursor, batch, STAMINA_REGEN_PER_TICK]);
+    const [page] = await run<{ last: number; count: number }>(database, database.primary, staminaStatement, [cursor, batch, STAMINA_REGEN_PER_TICK, tickAt]);
     if (!page || page.count === 0) break;
     rows += page.count;
     cursor = page.last;

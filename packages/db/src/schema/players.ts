@@ -24,6 +24,10 @@ export const players = pgTable(
     combatId: bigint({ mode: "number" }),
     alive: boolean().notNull().default(true),
     diedAt: timestamp({ withTimezone: true }),
+    /** The scheduled instant of the last status-effect tick applied to this player: a retried tick skips them. */
+    effectsTickedAt: timestamp({ withTimezone: true }),
+    /** The same for stamina regeneration. */
+    staminaTickedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
