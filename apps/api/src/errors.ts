@@ -37,7 +37,6 @@ export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   too_many_login_attempts: 429,
   unavailable: 503,
-  queue_unavailable: 503,
   internal: 500,
 };
 

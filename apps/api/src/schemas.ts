@@ -123,7 +123,15 @@ export const JobSchema = z
   })
   .openapi("Job");
 
-export const AcceptedSchema = z.object({ jobId: z.string(), turn: z.int() }).openapi("Accepted");
+export const AcceptedSchema = z
+  .object({
+    jobId: z.string(),
+    turn: z.int(),
+    queued: z.boolean().openapi({
+      description: "False when the queue was unreachable: the action is recorded and will be queued and applied once the queue is back.",
+    }),
+  })
+  .openapi("Accepted");
 
 export const CombatViewSchema = z
   .object({

@@ -42,7 +42,6 @@ export const ERROR_CODES = [
   "too_many_login_attempts",
   // 503
   "unavailable",
-  "queue_unavailable",
   // 500
   "internal",
 ] as const;

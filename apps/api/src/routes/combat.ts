@@ -3,7 +3,6 @@ import { acceptCombatAction, getCombatJob, getCombatView, startCombat } from "@e
 import { GameError, QUEUE, parseCombatJobId } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
-import { RETRY_AFTER_UNAVAILABLE_S } from "../errors";
 import { knownPlayer } from "../middleware/auth";
 import { actionLimit } from "../middleware/guards";
 import { AcceptedSchema, CombatActionSchema, CombatViewSchema, EngageSchema, IdempotencyKeySchema, JobSchema, errors, json, jsonBody } from "../schemas";
@@ -32,7 +31,7 @@ const act = createRoute({
   description:
     "Recorded and queued for the combat worker: 202 with the job id and a Location header. The result arrives on /v1/events and at /v1/jobs/{id}. " +
     "One action per turn: 409 while the current turn is still being resolved. The same Idempotency-Key returns the first answer. " +
-    "503 when the queue is unreachable; the action was recorded and will still be applied.",
+    "When the queue is unreachable the action is still accepted (recorded in PostgreSQL, `queued: false`) and applied once the queue is back.",
   security,
   request: { ...jsonBody(CombatActionSchema), headers: z.object({ "idempotency-key": IdempotencyKeySchema }) },
   responses: { 202: json(AcceptedSchema, "Accepted"), ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503) },
@@ -82,19 +81,17 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
       itemId: body.itemId,
       idempotencyKey: c.req.valid("header")["idempotency-key"],
     });
+    // The action is durable once recorded: when the queue cannot take it now, the sweeper queues it later.
+    let queued = true;
     try {
       await producer.combatTurn({ actionId: accepted.actionId, combatId: accepted.combatId, turn: accepted.turn, playerId });
       metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "ok" });
     } catch (err) {
+      queued = false;
       metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "failed" });
       c.get("log").warn({ err: (err as Error).message, jobId: accepted.jobId }, "combat turn recorded but not queued; the sweeper will queue it");
-      throw new GameError("queue_unavailable", "The action was recorded but the queue is unreachable; it will be applied when the queue is back.", {
-        jobId: accepted.jobId,
-        turn: accepted.turn,
-        retryAfterS: RETRY_AFTER_UNAVAILABLE_S,
-      });
     }
-    return c.json({ jobId: accepted.jobId, turn: accepted.turn }, 202, { Location: `/v1/jobs/${accepted.jobId}` });
+    return c.json({ jobId: accepted.jobId, turn: accepted.turn, queued }, 202, { Location: `/v1/jobs/${accepted.jobId}` });
   });
 
   app.openapi(current, async (c) => {
