@@ -65,6 +65,31 @@ describe("the location cache", () => {
     assert.ok(view.body.players.some((p: any) => p.id === player.id));
   });
 
+  it("serves its own copy of a view while Redis still holds that fill, and the new view after a write", async () => {
+    const [p] = await game.createPlayers(1, "rusty-tankard");
+    const cache = game.api.deps.cache;
+    const neverLoaded = async (): Promise<never> => {
+      throw new Error("the view should come from the cache");
+    };
+    // The first read learns where the player is, the second fills the view.
+    for (let i = 0; i < 2; i++) await game.call("GET", "/v1/location", { token: p!.token });
+    const read = () => cache.playerView(p!.id, neverLoaded, neverLoaded);
+    const fromRedis = await read();
+    const fromCopy = await read();
+    assert.ok(Buffer.isBuffer(fromCopy!.view));
+    assert.equal(fromCopy!.view, fromRedis!.view, "the second read serves the very same bytes, without them crossing the wire");
+    assert.ok(String(fromCopy!.view).startsWith("{"), "clients get the JSON, without the fill's tag");
+    // A write replaces the fill: the copy is not served again.
+    const dropper = (await game.createPlayers(1, "rusty-tankard", [{ itemId: "bandage", quantity: 2 }]))[0]!;
+    const dropped = await game.call("POST", "/v1/drop", { token: dropper.token, body: { items: [{ itemId: "bandage", quantity: 1 }] } });
+    assert.equal(dropped.status, 200);
+    const after = await game.call("GET", "/v1/location", { token: p!.token });
+    assert.ok(after.body.items.some((i: any) => i.id === dropped.body.stacks[0].id), "the drop shows");
+    const again = await read();
+    assert.notEqual(again!.view, fromCopy!.view);
+    assert.ok(JSON.parse(String(again!.view)).items.some((i: any) => i.id === dropped.body.stacks[0].id));
+  });
+
   it("a write racing a slow read cannot leave a stale view behind", async () => {
     const { token } = await game.register();
     const cache = game.api.deps.cache;

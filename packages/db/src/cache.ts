@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Logger, RedisClient } from "@echoes/shared";
 
 export type CacheName = "location" | "player";
@@ -53,8 +54,18 @@ if KEYS[3] then redis.call('SET', KEYS[3], '1', 'PX', ARGV[2]) end
 return 1`;
 
 /**
+ * Every stored location view starts with a tag naming that fill (16 hex digits and "|"), so a
+ * process that holds a copy can ask Redis whether its copy is still the current one.
+ */
+const TAG_LENGTH = 16;
+const TAGGED = new RegExp(`^[0-9a-f]{${TAG_LENGTH}}\\|`);
+const newTag = () => randomBytes(TAG_LENGTH / 2).toString("hex");
+
+/**
  * A player's position and, when it is known, the cached view of that place, in one round trip.
- * It reads keys it computes (the place's), so it is only used on a standalone Redis.
+ * ARGV[2] and ARGV[3] name the place and tag of a copy the caller holds: when the player stands
+ * there and Redis still holds that fill, the view comes back as 1 instead of its bytes. It reads
+ * keys it computes (the place's), so it is only used on a standalone Redis.
  */
 const PLAYER_VIEW = `
 local loc = redis.call('GET', KEYS[1])
@@ -62,7 +73,9 @@ local pver = redis.call('GET', KEYS[2]) or ''
 if not loc then return {false, pver} end
 local base = ARGV[1] .. ':{loc:' .. loc .. '}'
 local v = redis.call('MGET', base .. ':view', base .. ':ver', base .. ':pri')
-return {loc, pver, v[1], v[2] or '', v[3]}`;
+local view = v[1]
+if view and loc == ARGV[2] and string.sub(view, 1, ${TAG_LENGTH}) == ARGV[3] then view = 1 end
+return {loc, pver, view, v[2] or '', v[3]}`;
 
 const VERSION_TTL_MS = 24 * 3600 * 1000;
 
@@ -70,7 +83,13 @@ const VERSION_TTL_MS = 24 * 3600 * 1000;
 const SETTLED_FLIGHT_MS = 250;
 
 type Scripted = RedisClient & {
-  cachePlayerViewBuffer(playerData: string, playerVer: string, prefix: string): Promise<[Buffer | null, Buffer, Buffer | null, Buffer, Buffer | null]>;
+  cachePlayerViewBuffer(
+    playerData: string,
+    playerVer: string,
+    prefix: string,
+    heldLocation: string,
+    heldTag: string,
+  ): Promise<[Buffer | null, Buffer, Buffer | 1 | null, Buffer, Buffer | null]>;
   cacheSetIfVersion(data: string, ver: string, expected: string, value: string, ttlMs: number): Promise<number>;
   cacheInvalidate(...args: (string | number)[]): Promise<number>;
 };
@@ -79,6 +98,30 @@ interface Keys {
   data: string;
   ver: string;
   primary?: string;
+  /** Values carry a fill tag (location views). */
+  tagged?: boolean;
+}
+
+/** A process's copy of a location view's bytes, as Redis held them under `tag`. */
+interface HeldView {
+  tag: string;
+  body: Buffer;
+}
+
+/** Copies of location views kept in this process (one per place), and where each player was last seen. */
+const MAX_HELD_VIEWS = 4_096;
+const MAX_REMEMBERED_PLAYERS = 65_536;
+
+/** Inserts into a map that forgets its oldest entry past `max`. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  if (map.size >= max) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
+
+/** The JSON of a stored location view (without its tag; views stored before tags pass as they are). */
+function untag(value: string): string {
+  return TAGGED.test(value) ? value.slice(TAG_LENGTH + 1) : value;
 }
 
 /**
@@ -91,6 +134,8 @@ interface Keys {
 export class GameCache {
   private readonly flights = new Map<string, Promise<string | null>>();
   private readonly pending = new Map<string, Keys>();
+  private readonly held = new Map<string, HeldView>();
+  private readonly lastSeenAt = new Map<number, string>();
   private readonly redis: Scripted | null;
 
   constructor(
@@ -124,7 +169,7 @@ export class GameCache {
 
   private locationKeys(locationId: string): Required<Keys> {
     const base = `${this.options.prefix}:{loc:${locationId}}`;
-    return { data: `${base}:view`, ver: `${base}:ver`, primary: `${base}:pri` };
+    return { data: `${base}:view`, ver: `${base}:ver`, primary: `${base}:pri`, tagged: true };
   }
 
   private playerKeys(playerId: number): Keys {
@@ -136,9 +181,10 @@ export class GameCache {
    * The location view as JSON text. `load(fromPrimary)` builds it from the database; it is
    * told to use the primary when the location was written a moment ago.
    */
-  locationView(locationId: string, load: (fromPrimary: boolean) => Promise<string | null>): Promise<string | null> {
+  async locationView(locationId: string, load: (fromPrimary: boolean) => Promise<string | null>): Promise<string | null> {
     const keys = this.locationKeys(locationId);
-    return this.read("location", keys, this.options.locationTtlMs, load);
+    const view = await this.read("location", keys, this.options.locationTtlMs, load);
+    return view === null ? null : untag(view);
   }
 
   /** The location a player stands in, or null when the player does not exist. */
@@ -179,7 +225,8 @@ export class GameCache {
     return this.singleflight(`${keys.data}#${version}`, async () => {
       const value = await load();
       if (value !== null) {
-        this.redis!.cacheSetIfVersion(keys.data, keys.ver, version, value, ttlMs).catch((err: Error) =>
+        const stored = keys.tagged ? `${newTag()}|${value}` : value;
+        this.redis!.cacheSetIfVersion(keys.data, keys.ver, version, stored, ttlMs).catch((err: Error) =>
           this.logger.debug({ err: err.message }, "cache fill skipped"),
         );
       }
@@ -202,10 +249,14 @@ export class GameCache {
     const player = this.playerKeys(playerId);
     const clustered = (this.redis as { isCluster?: boolean }).isCluster === true;
     if (clustered || this.pending.has(player.data)) return this.playerViewInSteps(playerId, loadBoth, loadView);
-    let reply: [Buffer | null, Buffer, Buffer | null, Buffer, Buffer | null];
+    // The place this player was last seen at, and this process's copy of its view, if any: when
+    // Redis still holds that copy's fill, only its tag crosses the wire and the copy is served.
+    const guess = this.lastSeenAt.get(playerId);
+    const copy = guess === undefined ? undefined : this.held.get(guess);
+    let reply: [Buffer | null, Buffer, Buffer | 1 | null, Buffer, Buffer | null];
     try {
       // The view comes back as bytes and goes out as bytes: no decoding and re-encoding of the JSON.
-      reply = await this.redis!.cachePlayerViewBuffer(player.data, player.ver, this.options.prefix);
+      reply = await this.redis!.cachePlayerViewBuffer(player.data, player.ver, this.options.prefix, copy ? guess! : "", copy?.tag ?? "");
     } catch {
       this.observer.onLookup?.("player", "error");
       return loadBoth();
@@ -220,16 +271,30 @@ export class GameCache {
       return both ?? (located === null ? null : this.playerViewInSteps(playerId, loadBoth, loadView));
     }
     this.observer.onLookup?.("player", "hit");
+    if (guess !== locationId) remember(this.lastSeenAt, playerId, locationId, MAX_REMEMBERED_PLAYERS);
     const place = this.locationKeys(locationId);
     if (view !== null && !this.pending.has(place.data)) {
       this.observer.onLookup?.("location", "hit");
-      return { locationId, view };
+      if (view === 1) return { locationId, view: copy!.body };
+      return { locationId, view: this.keep(locationId, view) };
     }
     this.observer.onLookup?.("location", "miss");
     const built = this.pending.has(place.data)
       ? await loadView(locationId, true)
       : await this.fill(place, this.options.locationTtlMs, String(rawViewVersion ?? ""), () => loadView(locationId, primary !== null));
     return built === null ? null : { locationId, view: built };
+  }
+
+  /** Keeps a copy of a view read from Redis (when it is a new fill) and returns its JSON bytes. */
+  private keep(locationId: string, stored: Buffer): Buffer {
+    if (stored.length <= TAG_LENGTH || stored[TAG_LENGTH] !== 0x7c || !TAGGED.test(stored.toString("latin1", 0, TAG_LENGTH + 1))) return stored;
+    const tag = stored.toString("latin1", 0, TAG_LENGTH);
+    const current = this.held.get(locationId);
+    if (current?.tag === tag) return current.body;
+    // A copy of its own: the reply's bytes may be a slice of a larger buffer that should not be kept alive.
+    const body = Buffer.from(stored.subarray(TAG_LENGTH + 1));
+    remember(this.held, locationId, { tag, body }, MAX_HELD_VIEWS);
+    return body;
   }
 
   /** `playerView` in two lookups: the player's position, then the view of that place. */
