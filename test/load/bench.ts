@@ -555,8 +555,9 @@ ${table(
 
 - **Cached reads.** The reference answers with one Redis GET. \`GET /v1/location\` also checks the
   bearer token, gives the request an id, records its duration and status, and reads the player's
-  position and the place's view with their cache versions (one Lua call, four Redis reads). That
-  extra work is the gap to the reference; CPU profiles (\`node --cpu-prof\`) of this path show socket
+  position and the place's view with their cache versions (one Lua call, four Redis reads; the
+  view's bytes leave Redis only when the API's own copy of that fill is out of date). That extra
+  work is the gap to the reference; CPU profiles (\`node --cpu-prof\`) of this path show socket
   writes, Redis protocol handling and garbage collection as the largest items. Profiled side by
   side (\`BENCH_PROFILE_DIR\`, and \`node --cpu-prof\` on the reference), the reference used about
   20 µs of CPU per request and still idled 40 % of the time at full load, so the load generator on
