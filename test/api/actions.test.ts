@@ -71,12 +71,17 @@ describe("actions: move, pickup, drop, use", () => {
       assert.deepEqual(pack, [{ item_id: "bottle-cap", quantity: 15 }, { item_id: "scrap-metal", quantity: 5 }]);
     });
 
-    it("is all or nothing: a missing stack refuses the whole request", async () => {
+    it("is all or nothing: a taken stack refuses the whole request (409), a stack that never existed is 404", async () => {
       const { token } = await game.register();
       const good = await dropStack(START, "duct-tape", 1);
-      const res = await game.call("POST", "/v1/pickup", { token, body: { items: [{ id: good }, { id: 987_654_321 }] } });
-      assert.equal(res.status, 409);
-      assert.equal(res.body.error.code, "item_taken");
+      const gone = await dropStack(START, "duct-tape", 1);
+      await game.sql("delete from dropped_items where id = $1", [gone]);
+      const taken = await game.call("POST", "/v1/pickup", { token, body: { items: [{ id: good }, { id: gone }] } });
+      assert.equal(taken.status, 409);
+      assert.equal(taken.body.error.code, "item_taken");
+      const never = await game.call("POST", "/v1/pickup", { token, body: { items: [{ id: good }, { id: 987_654_321 }] } });
+      assert.equal(never.status, 404);
+      assert.equal(never.body.error.code, "not_found");
       assert.equal((await game.sql("select quantity from dropped_items where id = $1", [good]))[0].quantity, 1);
     });
 

@@ -45,6 +45,12 @@ export interface ItemsResult {
   eventKey?: string;
 }
 
+/** The highest stack id ever handed out: a larger id never existed, a smaller one was taken or expired. */
+const lastStackId = statement(
+  "last_stack_id",
+  `select coalesce(pg_sequence_last_value(pg_get_serial_sequence('dropped_items', 'id')::regclass), 0)::bigint as "lastId"`,
+);
+
 const lockStacks = statement(
   "lock_stacks",
   `select d.id, d.item_id as "itemId", d.quantity, d.location_id as "locationId"
@@ -93,7 +99,11 @@ export async function pickUpItems(database: Database, playerId: number, requests
     const taken: { id: number; itemId: string; quantity: number }[] = [];
     for (const [id, quantity] of wanted) {
       const stack = found.get(id);
-      if (!stack) throw new GameError("item_taken", `Stack ${id} is no longer on the ground.`, { stackId: id });
+      if (!stack) {
+        const [{ lastId }] = (await run<{ lastId: number }>(database, client, lastStackId, [])) as [{ lastId: number }];
+        if (id > Number(lastId)) throw new GameError("not_found", `There is no stack ${id}.`, { stackId: id });
+        throw new GameError("item_taken", `Stack ${id} is no longer on the ground.`, { stackId: id });
+      }
       if (stack.locationId !== player.locationId) throw new GameError("not_found", `There is no stack ${id} here.`, { stackId: id });
       const take = quantity ?? stack.quantity;
       if (take > stack.quantity) {
