@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Job } from "bullmq";
 import { LOCATIONS, RESPAWN_DELAY_S, STAMINA_REGEN_PER_TICK, STATUS_EFFECTS, WORLD, targetPopulation } from "@echoes/shared";
-import { processWorldTask } from "../../apps/worker/src/processors/world";
+import { processWorldTask, tickInstant } from "../../apps/worker/src/processors/world";
 import { TestGame } from "../support/game";
 
 const task = (name: string) => ({ id: name, name, data: {}, timestamp: Date.now() }) as unknown as Job;
@@ -98,10 +98,11 @@ describe("world ticks", () => {
     await game.sql("update players set stamina = 10, hp = 50 where id = $1", [player!.id]);
     await game.sql("insert into player_status_effects (player_id, effect_id, remaining_ticks) values ($1, 'bleeding', 3)", [player!.id]);
     const at = Date.now() + 60_000;
-    const job = (name: string, timestamp: number) => ({ id: `${name}:${timestamp}`, name, data: {}, timestamp }) as unknown as Job;
-    for (let i = 0; i < 2; i++) {
-      await processWorldTask(job("regen-stamina", at), game.worker!.context);
-      await processWorldTask(job("tick-effects", at), game.worker!.context);
+    // A scheduler's iteration is named by its slot; the creation time differs between hosts and runs.
+    const job = (name: string, slot: number, createdAt = Date.now()) => ({ id: `repeat:${name}:${slot}`, name, data: {}, timestamp: createdAt }) as unknown as Job;
+    for (const createdAt of [at - 5_000, at + 30_000]) {
+      await processWorldTask(job("regen-stamina", at, createdAt), game.worker!.context);
+      await processWorldTask(job("tick-effects", at, createdAt), game.worker!.context);
     }
     const state = async () => (await game.sql("select p.stamina, p.hp, e.remaining_ticks as ticks from players p left join player_status_effects e on e.player_id = p.id where p.id = $1", [player!.id]))[0];
     assert.deepEqual(await state(), { stamina: 10 + STAMINA_REGEN_PER_TICK, hp: 50 + STATUS_EFFECTS.get("bleeding")!.hpPerTick, ticks: 2 });
@@ -131,6 +132,16 @@ describe("world ticks", () => {
       const schedulers = await scheduled.worker!.context.producer.queue("world").getJobSchedulers();
       assert.deepEqual(schedulers.map((s) => s.name).sort(), ["expire-items", "prune-history", "regen-stamina", "respawn-enemies", "revive-players", "roam-enemies", "sweep-accepted", "tick-effects"]);
       assert.ok(schedulers.every((s) => typeof s.every === "number" && Number(s.every) > 0));
+      // Each iteration's job carries its slot, which names the tick on every host.
+      const queue = scheduled.worker!.context.producer.queue("world");
+      const iterations = await queue.getJobs(["delayed", "wait", "active", "completed"], 0, 50);
+      const ticks = iterations.filter((j) => j.name === "tick-effects");
+      assert.ok(ticks.length > 0, "an iteration of tick-effects exists");
+      for (const j of ticks) {
+        const slot = /^repeat:tick-effects:(\d+)$/.exec(j.id ?? "")?.[1];
+        assert.ok(slot, `job id ${j.id} names its slot`);
+        assert.equal(tickInstant(j).getTime(), Number(slot));
+      }
     } finally {
       await scheduled.close();
     }

@@ -17,11 +17,20 @@ import type { WorkerContext } from "../context";
 const isWorldTask = (name: string): name is WorldTask => Object.hasOwn(WORLD_TASKS, name);
 
 /** Runs one scheduled world task and refreshes the cache entries it made stale. */
+/**
+ * The instant that names a tick: the scheduler's slot, which is part of each iteration's job id
+ * (`repeat:<task>:<millis>`) and the same on every host and for a retry or a run after a stall;
+ * a job added by hand has no slot, so its creation time stands in.
+ */
+export function tickInstant(job: Pick<Job, "id" | "timestamp">): Date {
+  const slot = /:(\d+)$/.exec(job.id ?? "")?.[1];
+  return new Date(slot ? Number(slot) : job.timestamp);
+}
+
 export async function processWorldTask(job: Job, ctx: WorkerContext): Promise<unknown> {
   if (!isWorldTask(job.name)) throw new UnrecoverableError(`unknown world task ${job.name}`);
   const batch = ctx.config.TICK_BATCH;
-  // The job's creation time names this tick: a retry or a run after a stall carries the same one.
-  const tickAt = new Date(job.timestamp);
+  const tickAt = tickInstant(job);
   let result: TickResult;
   switch (job.name) {
     case "respawn-enemies":
