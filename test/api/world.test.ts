@@ -108,8 +108,12 @@ describe("world routes", () => {
     assert.equal(during.body.entries[0].playerId, veteran.player.id);
     assert.equal(await boards.needsRebuild(), true);
 
-    // A rebuild that Redis loses data under is not taken for complete.
+    // One rebuild at a time: a second one (an overlapping sweep) does not start while the first holds its claim.
     const token1 = await boards.startRebuild();
+    assert.ok(token1);
+    assert.equal(await boards.startRebuild(), null);
+    assert.deepEqual(await rebuildLeaderboards(game.database, boards, 2), { started: false, players: 0, complete: false });
+    // A rebuild that Redis loses data under is not taken for complete.
     await deleteKeys(game.redis, `${game.prefix}:{lb}:rebuilding`);
     assert.equal(await boards.finishRebuild(token1), false);
     assert.equal(await boards.needsRebuild(), true);

@@ -41,16 +41,26 @@ redis.call('HSET', KEYS[4], ARGV[1], ARGV[5])
 redis.call('HSET', KEYS[5], ARGV[1], ARGV[6])
 return 1`;
 
-/** Marks the boards complete, unless Redis lost the rebuild's own mark meanwhile (then part of what it wrote may be gone too). */
+/** Marks the boards complete, unless Redis lost the rebuild's own claim meanwhile (then part of what it wrote may be gone too). */
 const FINISH_REBUILD = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('SET', KEYS[2], ARGV[2])
 return 1`;
 
+/** Extends a rebuild's claim while it is still this rebuild's. */
+const HOLD_REBUILD = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
+/** A rebuild that stops extending its claim (its process died) lets another start after this long. */
+const REBUILD_CLAIM_MS = 60_000;
+
 type Recording = RedisClient & {
   leaderboardRecord(...args: (string | number)[]): Promise<number>;
   leaderboardFinishRebuild(rebuilding: string, complete: string, token: string, at: string): Promise<number>;
+  leaderboardHoldRebuild(rebuilding: string, token: string, ttlMs: number): Promise<number>;
 };
 
 /** Sorted sets of the leaderboards in Redis, kept by the statistics worker; one hash tag, so one slot in a cluster. */
@@ -63,6 +73,7 @@ export class Leaderboards {
   ) {
     redis.defineCommand("leaderboardRecord", { numberOfKeys: 5, lua: RECORD });
     redis.defineCommand("leaderboardFinishRebuild", { numberOfKeys: 2, lua: FINISH_REBUILD });
+    redis.defineCommand("leaderboardHoldRebuild", { numberOfKeys: 1, lua: HOLD_REBUILD });
     this.redis = redis as Recording;
   }
 
@@ -121,11 +132,18 @@ export class Leaderboards {
     return (await this.redis.exists(this.key("complete"))) === 0;
   }
 
-  /** Starts a rebuild; returns the token that `finishRebuild` needs. */
-  async startRebuild(): Promise<string> {
+  /**
+   * Claims the rebuild; returns the token that `holdRebuild` and `finishRebuild` need, or null
+   * while another rebuild holds the claim (sweeps overlap when a rebuild outlasts their period).
+   */
+  async startRebuild(): Promise<string | null> {
     const token = randomUUID();
-    await this.redis.set(this.key("rebuilding"), token);
-    return token;
+    return (await this.redis.set(this.key("rebuilding"), token, "PX", REBUILD_CLAIM_MS, "NX")) === "OK" ? token : null;
+  }
+
+  /** Keeps the claim alive between pages; false when it was lost (Redis lost its data, or the claim expired). */
+  async holdRebuild(token: string): Promise<boolean> {
+    return (await this.redis.leaderboardHoldRebuild(this.key("rebuilding"), token, REBUILD_CLAIM_MS)) === 1;
   }
 
   /** Marks the boards complete, unless Redis lost data since `startRebuild`; returns whether it did. */
@@ -158,11 +176,17 @@ const standingsPage = statement(
 
 /**
  * Rebuilds the Redis boards from PostgreSQL, a page of players at a time, and marks them complete
- * (readers use Redis from then on). When Redis lost data during the rebuild, the boards are not
- * marked, and the next call rebuilds them again.
+ * (readers use Redis from then on). One rebuild runs at a time: `started` is false when another
+ * holds the claim. When Redis lost data during the rebuild, the boards are not marked, and the
+ * next call rebuilds them again.
  */
-export async function rebuildLeaderboards(database: Database, boards: Leaderboards, page: number): Promise<{ players: number; complete: boolean }> {
+export async function rebuildLeaderboards(
+  database: Database,
+  boards: Leaderboards,
+  page: number,
+): Promise<{ started: boolean; players: number; complete: boolean }> {
   const token = await boards.startRebuild();
+  if (token === null) return { started: false, players: 0, complete: false };
   let cursor = 0;
   let players = 0;
   for (;;) {
@@ -172,6 +196,7 @@ export async function rebuildLeaderboards(database: Database, boards: Leaderboar
     players += rows.length;
     cursor = rows[rows.length - 1]!.playerId;
     if (rows.length < page) break;
+    if (!(await boards.holdRebuild(token))) return { started: true, players, complete: false };
   }
-  return { players, complete: await boards.finishRebuild(token) };
+  return { started: true, players, complete: await boards.finishRebuild(token) };
 }
