@@ -21,7 +21,7 @@ export interface RunningApi {
 export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
   const deps = createDeps(config, logger);
   try {
-    await checkRedisNamespace(deps.database, deps.redis.queue, config.REDIS_PREFIX, logger);
+    await checkRedisNamespace(deps.database, [deps.redis.queue, deps.redis.cache], config.REDIS_PREFIX, logger);
   } catch (err) {
     await deps.close();
     throw err;

@@ -64,7 +64,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   };
   logRedisConnections(connections, logger);
   try {
-    await checkRedisNamespace(database, connections.producer, config.REDIS_PREFIX, logger);
+    await checkRedisNamespace(database, [connections.producer, connections.cache], config.REDIS_PREFIX, logger);
   } catch (err) {
     for (const client of Object.values(connections)) client.disconnect();
     await database.close();

@@ -48,17 +48,21 @@ export async function claimRedisNamespace(database: Database, redis: RedisClient
 }
 
 /**
- * Claims the prefix at start when PostgreSQL and Redis both answer within `timeoutMs`. A process
- * started during an outage cannot check and says so; it does not wait, so it can serve 503s and
- * recover by itself.
+ * Claims the prefix at start, in each Redis the process uses (jobs and cache may live apart), when
+ * PostgreSQL and Redis answer within `timeoutMs`. A process started during an outage cannot check
+ * and says so; it does not wait, so it can serve 503s and recover by itself.
  */
-export async function checkRedisNamespace(database: Database, redis: RedisClient, prefix: string, logger: Logger, timeoutMs = 5_000): Promise<void> {
+export async function checkRedisNamespace(database: Database, clients: RedisClient[], prefix: string, logger: Logger, timeoutMs = 5_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
+  const claimIn = async (redis: RedisClient) => {
+    await redisReady(redis, timeoutMs);
+    await claimRedisNamespace(database, redis, prefix);
+  };
   try {
-    await Promise.race([redisReady(redis, timeoutMs).then(() => claimRedisNamespace(database, redis, prefix)), timeout]);
+    await Promise.race([Promise.all(clients.map(claimIn)), timeout]);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     logger.warn({ err: (err as Error).message, prefix }, "could not check which database owns the Redis prefix");
