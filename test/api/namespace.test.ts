@@ -4,13 +4,12 @@ import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { freePort } from "@echoes/db/embedded";
-import { ConfigError, createLogger, createRedis } from "@echoes/shared";
-import { loadApiConfig } from "../../apps/api/src/config";
-import { type RunningApi, startApi } from "../../apps/api/src/server";
+import { ConfigError, createRedis } from "@echoes/shared";
+import type { RunningApi } from "../../apps/api/src/server";
 import { type RedisServer, startRedisServer } from "../../scripts/services";
 import { type TestDatabase, createTestDatabase } from "../support/db";
 import { TEST_ENV } from "../support/env";
-import { deleteKeys } from "../support/game";
+import { deleteKeys, startStandaloneApi } from "../support/game";
 import { scratchDir } from "../support/ops";
 
 /**
@@ -42,22 +41,7 @@ describe("a Redis prefix belongs to one database", () => {
   });
 
   const start = (db: TestDatabase, queueUrl: string) =>
-    startApi(
-      loadApiConfig({
-        NODE_ENV: "test",
-        DATABASE_URL: db.url,
-        REDIS_URL: queueUrl,
-        REDIS_CACHE_URL: TEST_ENV.redisUrl,
-        REDIS_PREFIX: prefix,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LOG_LEVEL: TEST_ENV.logLevel,
-        LOG_REQUESTS: "false",
-        DB_POOL_SIZE: "2",
-        JWT_SECRET: randomBytes(32).toString("hex"),
-      }),
-      createLogger("test", TEST_ENV.logLevel),
-    );
+    startStandaloneApi({ DATABASE_URL: db.url, REDIS_URL: queueUrl, REDIS_CACHE_URL: TEST_ENV.redisUrl, REDIS_PREFIX: prefix });
 
   it("refuses a second database whose jobs live elsewhere but whose cache would be shared", async () => {
     apis.push(await start(databases[0]!, TEST_ENV.redisUrl));

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, describe, it } from "node:test";
-import { createLogger, createRedis } from "@echoes/shared";
-import { loadApiConfig } from "../../apps/api/src/config";
-import { type RunningApi, startApi } from "../../apps/api/src/server";
+import { createRedis } from "@echoes/shared";
+import type { RunningApi } from "../../apps/api/src/server";
 import { type TestDatabase, createTestDatabase } from "../support/db";
-import { deleteKeys } from "../support/game";
+import { deleteKeys, startStandaloneApi } from "../support/game";
 import { eventually, request } from "../support/http";
 import { TEST_ENV } from "../support/env";
 import { recordReliability } from "../support/reliability";
@@ -40,20 +39,7 @@ describe("fault: PostgreSQL refuses the game's connections", () => {
   async function start(databaseUrl: string): Promise<{ url: string; token: string }> {
     const prefix = `t${randomBytes(5).toString("hex")}`;
     prefixes.push(prefix);
-    const config = loadApiConfig({
-      NODE_ENV: "test",
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: TEST_ENV.redisUrl,
-      REDIS_PREFIX: prefix,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: TEST_ENV.logLevel,
-      LOG_REQUESTS: "false",
-      DB_POOL_SIZE: "2",
-      DB_POOL_MAX_OVERFLOW: "2",
-      JWT_SECRET: randomBytes(32).toString("hex"),
-    });
-    const api = await startApi(config, createLogger("test", TEST_ENV.logLevel));
+    const api = await startStandaloneApi({ DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix });
     apis.push(api);
     return { url: `http://127.0.0.1:${api.port}`, token: (await api.deps.tokens.issue(1)).token };
   }

@@ -21,6 +21,26 @@ export interface GameOptions {
   redisUrl?: string;
 }
 
+/**
+ * An API of its own, outside a TestGame, for tests that point it at unusual places (a missing
+ * database, a Redis of their own): the test's settings over quiet, small defaults.
+ */
+export function startStandaloneApi(env: { DATABASE_URL: string; REDIS_PREFIX: string } & Record<string, string>): Promise<RunningApi> {
+  const config = loadApiConfig({
+    NODE_ENV: "test",
+    REDIS_URL: TEST_ENV.redisUrl,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: TEST_ENV.logLevel,
+    LOG_REQUESTS: "false",
+    DB_POOL_SIZE: "2",
+    DB_POOL_MAX_OVERFLOW: "2",
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    ...env,
+  });
+  return startApi(config, createLogger("test", TEST_ENV.logLevel));
+}
+
 /** A running game for one test file: its own database, Redis prefix, API and (optionally) worker. */
 export class TestGame {
   private constructor(
