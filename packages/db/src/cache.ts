@@ -72,7 +72,7 @@ local loc = redis.call('GET', KEYS[1])
 local pver = redis.call('GET', KEYS[2]) or ''
 if not loc then return {false, pver} end
 local base = ARGV[1] .. ':{loc:' .. loc .. '}'
-local v = redis.call('MGET', base .. ':view', base .. ':ver', base .. ':pri')
+local v = redis.call('MGET', base .. ':tview', base .. ':ver', base .. ':pri')
 local view = v[1]
 if view and loc == ARGV[2] and string.sub(view, 1, ${TAG_LENGTH}) == ARGV[3] then view = 1 end
 return {loc, pver, view, v[2] or '', v[3]}`;
@@ -119,7 +119,7 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
   map.set(key, value);
 }
 
-/** The JSON of a stored location view (without its tag; views stored before tags pass as they are). */
+/** The JSON of a stored location view, without its tag (a value without one passes as it is). */
 function untag(value: string): string {
   return TAGGED.test(value) ? value.slice(TAG_LENGTH + 1) : value;
 }
@@ -169,7 +169,10 @@ export class GameCache {
 
   private locationKeys(locationId: string): Required<Keys> {
     const base = `${this.options.prefix}:{loc:${locationId}}`;
-    return { data: `${base}:view`, ver: `${base}:ver`, primary: `${base}:pri`, tagged: true };
+    // ":tview", not ":view": views are stored with their fill's tag, which processes built before
+    // tags would pass on to clients; under its own name, a fleet that mixes both during a rollout
+    // never reads the other's format (each side's writes then reach the other only by the TTL).
+    return { data: `${base}:tview`, ver: `${base}:ver`, primary: `${base}:pri`, tagged: true };
   }
 
   private playerKeys(playerId: number): Keys {
