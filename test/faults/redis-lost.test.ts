@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type Fighter, allApplied, auditFights, longFights } from "../support/fights";
+import { type Fighter, auditWhenApplied, longFights } from "../support/fights";
 import { eventually } from "../support/http";
 import { recordReliability } from "../support/reliability";
 import { FaultStack } from "../support/stack";
@@ -66,8 +66,7 @@ describe("fault: Redis restarts empty in the middle of play", () => {
     running = false;
     await Promise.all(work);
 
-    await eventually(() => allApplied(stack, fighters.map((f) => f.combatId)), 60_000, "every recorded action applied");
-    const audit = await auditFights(stack, fighters, HP);
+    const audit = await auditWhenApplied(stack, fighters, HP, 60_000, "every recorded action applied");
     assert.deepEqual(audit.problems, []);
     const [{ n: recorded }] = await stack.sql("select count(*)::int as n from combat_actions where combat_id = any($1)", [fighters.map((f) => f.combatId)]);
     assert.equal(audit.applied, recorded, "every recorded action was applied, once");

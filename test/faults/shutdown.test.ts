@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
-import { type Fighter, allApplied, auditFights, longFights } from "../support/fights";
+import { type Fighter, auditWhenApplied, longFights } from "../support/fights";
 import { eventually, request } from "../support/http";
 import { recordReliability } from "../support/reliability";
 import { FaultStack } from "../support/stack";
@@ -89,8 +89,7 @@ describe("graceful shutdown under load", () => {
     await new Promise((r) => setTimeout(r, 1_000));
     running = false;
     await Promise.all(clients);
-    await eventually(() => allApplied(stack, fighters.map((f) => f.combatId)), 30_000, "all applied");
-    const audit = await auditFights(stack, fighters, HP);
+    const audit = await auditWhenApplied(stack, fighters, HP, 30_000, "all applied");
     assert.deepEqual(audit.problems, []);
     assert.equal(audit.applied, accepted);
     numbers["combat actions accepted / applied"] = `${accepted} / ${audit.applied}`;

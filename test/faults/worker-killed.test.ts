@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type Fighter, allApplied, auditFights, longFights } from "../support/fights";
+import { type Fighter, auditWhenApplied, longFights } from "../support/fights";
 import { eventually } from "../support/http";
 import { recordReliability } from "../support/reliability";
 import { FaultStack } from "../support/stack";
@@ -53,8 +53,7 @@ describe("fault: the worker is killed under a steady stream of combat actions", 
     running = false;
     await Promise.all(clients);
 
-    await eventually(() => allApplied(stack, fighters.map((f) => f.combatId)), 30_000, "every accepted action applied");
-    const audit = await auditFights(stack, fighters, HP);
+    const audit = await auditWhenApplied(stack, fighters, HP, 30_000, "every accepted action applied");
     assert.deepEqual(audit.problems, []);
     assert.equal(audit.applied, accepted.length, "every 202 has exactly one applied turn, and nothing else was applied");
     assert.deepEqual(refused, [], "no action was refused while workers died");

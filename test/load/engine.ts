@@ -29,8 +29,8 @@ class RouteStats {
   }
 }
 
-export interface RouteReport {
-  route: string;
+/** Counts and latency percentiles of a set of requests (one route, or the whole run). */
+interface Tally {
   requests: number;
   ok: number;
   refused: number;
@@ -38,22 +38,19 @@ export interface RouteReport {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
+}
+
+export interface RouteReport extends Tally {
+  route: string;
   statuses: Record<string, number>;
 }
 
-export interface LoadReport {
+export interface LoadReport extends Tally {
   url: string;
   players: number;
   durationS: number;
-  requests: number;
   throughput: number;
   successRate: number;
-  ok: number;
-  refused: number;
-  failed: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
   jobResults: number;
   routes: RouteReport[];
   errors: { route: string; status: string; count: number }[];

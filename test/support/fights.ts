@@ -1,4 +1,4 @@
-import type { CallOptions, Response } from "./http";
+import { type CallOptions, type Response, eventually } from "./http";
 import type { Sql } from "./players";
 
 /** What the fight helpers need of a running game: SQL on its database, HTTP to its API, bulk players. */
@@ -69,4 +69,10 @@ export async function auditFights(game: GameHandle, fighters: Fighter[], hp: num
     if (player.hp !== hp - taken) problems.push(`fight ${f.combatId}: player has ${player.hp} HP, results say ${hp - taken}`);
   }
   return { problems, applied };
+}
+
+/** Waits (up to `ms`) until every accepted action of these fights has a result, then audits them. */
+export async function auditWhenApplied(game: GameHandle, fighters: Fighter[], hp: number, ms: number, what: string): Promise<{ problems: string[]; applied: number }> {
+  await eventually(() => allApplied(game, fighters.map((f) => f.combatId)), ms, what);
+  return auditFights(game, fighters, hp);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { TestGame } from "../support/game";
-import { type Fighter, allApplied, auditFights, longFights } from "../support/fights";
+import { type Fighter, auditWhenApplied, longFights } from "../support/fights";
 import { type Spawned, spawnApp } from "../support/processes";
 
 const HP = 100_000;
@@ -66,8 +66,7 @@ describe("two workers sharing the queues, one killed in the middle of a batch", 
     assert.ok(killed);
     assert.equal((await first.exited).signal, "SIGKILL");
 
-    await game.eventually(() => allApplied(game, fighters.map((f) => f.combatId)), 30_000, "every action applied");
-    const audit = await auditFights(game, fighters, HP);
+    const audit = await auditWhenApplied(game, fighters, HP, 30_000, "every action applied");
     assert.deepEqual(audit.problems, []);
     assert.equal(audit.applied, accepted.length);
     assert.equal(new Set(accepted).size, accepted.length, "every 202 named its own job");

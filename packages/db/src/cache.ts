@@ -290,7 +290,7 @@ export class GameCache {
 
   /** Keeps a copy of a view read from Redis (when it is a new fill) and returns its JSON bytes. */
   private keep(locationId: string, stored: Buffer): Buffer {
-    if (stored.length <= TAG_LENGTH || stored[TAG_LENGTH] !== 0x7c || !TAGGED.test(stored.toString("latin1", 0, TAG_LENGTH + 1))) return stored;
+    if (!TAGGED.test(stored.toString("latin1", 0, TAG_LENGTH + 1))) return stored;
     const tag = stored.toString("latin1", 0, TAG_LENGTH);
     const current = this.held.get(locationId);
     if (current?.tag === tag) return current.body;
