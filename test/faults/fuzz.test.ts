@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { SignJWT } from "jose";
 import type { z } from "zod";
 import { CombatActionSchema, CredentialsSchema, DropSchema, EngageSchema, MoveSchema, PickupSchema, TelegramLoginSchema, UseSchema } from "../../apps/api/src/schemas";
-import { request } from "../support/http";
+import { type Response, request } from "../support/http";
 import { recordReliability } from "../support/reliability";
 import { FaultStack } from "../support/stack";
 
@@ -40,6 +40,7 @@ const nasty = fc.oneof(
     "' OR 1=1 --",
     "'; DROP TABLE players; --",
     "<script>alert(1)</script>",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a log-injection probe, sent as the literal text
     "${jndi:ldap://x}",
     "../../etc/passwd",
     "%00",
@@ -186,7 +187,7 @@ describe("bad input: a property-based fuzz of every route", () => {
     let total = 0;
     await fc.assert(
       fc.asyncProperty(requests, async (req) => {
-        let res;
+        let res: Response;
         try {
           res = await request(stack.apiUrl, req.method, req.path, { headers: asHeaderBytes(req.headers), raw: req.body, signal: AbortSignal.timeout(10_000) });
         } catch (err) {

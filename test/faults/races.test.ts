@@ -41,7 +41,10 @@ describe("races: many clients at once on the same things", () => {
         game.call("POST", "/v1/pickup", { token: p.token, body: { items: [{ id: stacks[i % 5]!.id, quantity: 1 + (i % 3) }, { id: stacks[(i * 7 + 2) % 5]!.id, quantity: 1 }].filter((x, j, a) => a.findIndex((y) => y.id === x.id) === j) } }),
       ),
     );
-    const byStatus = results.reduce<Record<number, number>>((m, r) => ((m[r.status] = (m[r.status] ?? 0) + 1), m), {});
+    const byStatus = results.reduce<Record<number, number>>((m, r) => {
+      m[r.status] = (m[r.status] ?? 0) + 1;
+      return m;
+    }, {});
     assert.deepEqual(Object.keys(byStatus).filter((s) => s !== "200" && s !== "409"), [], JSON.stringify(byStatus));
     const after = await total(game, "circuit-board", ids);
     assert.equal(after, before);

@@ -305,7 +305,7 @@ async function combatPipeline(base: Record<string, string>, dbUrl: string, fight
       const reading = (async () => {
         for await (const chunk of stream.body) {
           buffer += chunk.toString();
-          let cut;
+          let cut: number;
           while ((cut = buffer.indexOf("\n\n")) >= 0) {
             const block = buffer.slice(0, cut);
             buffer = buffer.slice(cut + 2);

@@ -14,7 +14,7 @@ const prometheus = which("prometheus");
 describe("a real Prometheus with the repository's scrape configuration", { skip: prometheus ? false : "prometheus is not installed (apt-get install prometheus)" }, () => {
   let game: TestGame;
   let dir: string;
-  let stop = async () => undefined as void;
+  let stop = async (): Promise<void> => undefined;
   let base = "";
   before(async () => {
     game = await TestGame.start({ worker: true });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { JobProducer, QUEUE, createRedis, redisReady, statsJobId } from "@echoes/shared";
 import { TEST_ENV } from "../support/env";
 

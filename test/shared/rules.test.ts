@@ -203,7 +203,11 @@ describe("property: any turn", () => {
   const consumableIds = [...ITEMS.values()].filter((i) => i.kind === "consumable").map((i) => i.id);
   const effects = fc.array(fc.record({ effectId: fc.constantFrom(...effectIds), remainingTicks: fc.integer({ min: 1, max: 10 }) }), { maxLength: 4 }).map((list) => {
     const seen = new Set<string>();
-    return list.filter((e) => (seen.has(e.effectId) ? false : (seen.add(e.effectId), true)));
+    return list.filter((e) => {
+      if (seen.has(e.effectId)) return false;
+      seen.add(e.effectId);
+      return true;
+    });
   });
   const scenario = fc.record({
     seed: fc.string({ maxLength: 20 }),

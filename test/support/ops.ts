@@ -91,7 +91,10 @@ logfile = ${join(dir, "pgbouncer.log")}
     process: child,
     preparedStatements,
     log: () => readFileSync(join(dir, "pgbouncer.log"), "utf8"),
-    stop: async () => (await stop(), rmSync(dir, { recursive: true, force: true })),
+    stop: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     return;
   }
   let url = process.env.DATABASE_URL;
-  let stop = async () => undefined as void;
+  let stop = async (): Promise<void> => undefined;
   if (!url) {
     const embedded = await startEmbeddedPostgres(process.env.ECHOES_DATA_DIR ?? ".data", "echoes", () => undefined);
     url = embedded.url;

@@ -114,6 +114,7 @@ export class CheckedPool extends pg.Pool {
 
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void): void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: the implementation of pg.Pool's two overloads returns a promise or nothing
   override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void): Promise<pg.PoolClient> | void {
     const checked = this.checkedConnect();
     if (!callback) return checked;

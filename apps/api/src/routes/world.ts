@@ -28,7 +28,7 @@ const STATIC_CACHE = "public, max-age=3600, stale-while-revalidate=86400";
 function sendStatic(c: Context<AppEnv>, doc: Static): Response {
   const headers = { ETag: doc.etag, "Cache-Control": STATIC_CACHE, Vary: "Accept-Encoding" };
   const match = c.req.header("if-none-match");
-  if (match && match.split(",").some((t) => t.trim().replace(/^W\//, "") === doc.etag)) return c.body(null, 304, headers);
+  if (match?.split(",").some((t) => t.trim().replace(/^W\//, "") === doc.etag)) return c.body(null, 304, headers);
   return c.body(doc.body, 200, { ...headers, "Content-Type": "application/json" });
 }
 

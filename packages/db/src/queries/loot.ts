@@ -40,7 +40,7 @@ export interface LootResult {
 export async function rollKillLoot(database: Database, combatId: number, enemyId: number): Promise<LootResult> {
   return transaction(database, async (client) => {
     const [kill] = await run<{ enemyTypeId: string; locationId: string; status: string; rolled: boolean }>(database, client, killStatement, [combatId]);
-    if (!kill || kill.status !== "won" || kill.rolled) return { fresh: false, locationId: kill?.locationId ?? null, drops: [] };
+    if (kill?.status !== "won" || kill.rolled) return { fresh: false, locationId: kill?.locationId ?? null, drops: [] };
     const table = ENEMY_TYPES.get(kill.enemyTypeId)?.loot ?? [];
     const drops = rollLoot(table, seededRng(`loot:enemy:${enemyId}:combat:${combatId}`));
     if (drops.length === 0) {

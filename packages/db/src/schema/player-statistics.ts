@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, text, timestamp, } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, pgTable, timestamp } from "drizzle-orm/pg-core";
 import { players } from "./players";
 
 export const STAT_FIELDS = ["kills", "deaths", "damageDealt", "damageTaken", "itemsLooted", "distanceTravelled", "xpGained", "levelUps", "fightsFled"] as const;

@@ -34,7 +34,11 @@ export function reachableFrom(world: Pick<World, "locations">, from: string): Se
 
 function duplicates(ids: readonly string[]): string[] {
   const seen = new Set<string>();
-  return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  return ids.filter((id) => {
+    if (seen.has(id)) return true;
+    seen.add(id);
+    return false;
+  });
 }
 
 /**
