@@ -70,7 +70,10 @@ function timedClientClass(role: PoolRole, slowQueryMs: number, logger: Logger, o
       }
       const result = (super.query as (...a: unknown[]) => unknown)(...args);
       if (result && typeof (result as Promise<unknown>).then === "function") {
-        (result as Promise<unknown>).then(() => done(false), () => done(true));
+        (result as Promise<unknown>).then(
+          () => done(false),
+          () => done(true),
+        );
       }
       return result as never;
     }
@@ -114,14 +117,16 @@ export class CheckedPool extends pg.Pool {
 
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void): void;
-  // biome-ignore lint/suspicious/noConfusingVoidType: the implementation of pg.Pool's two overloads returns a promise or nothing
-  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void): Promise<pg.PoolClient> | void {
+  override connect(
+    callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void,
+  ): Promise<pg.PoolClient> | undefined {
     const checked = this.checkedConnect();
     if (!callback) return checked;
     checked.then(
       (client) => callback(undefined, client, client.release),
       (err: Error) => callback(err, undefined, () => undefined),
     );
+    return undefined;
   }
 
   private async checkedConnect(attempt = 1): Promise<pg.PoolClient> {
