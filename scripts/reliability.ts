@@ -41,7 +41,10 @@ export function renderReliability(out = join("docs", "RELIABILITY.md")): number 
           .join("<br>")} |`,
     ),
     "",
-    `Runs between ${entries.map((e) => e.at).sort()[0]} and ${entries.map((e) => e.at).sort().at(-1)}, on ${process.platform} with Node.js ${process.version}.`,
+    `Runs between ${entries.map((e) => e.at).sort()[0]} and ${entries
+      .map((e) => e.at)
+      .sort()
+      .at(-1)}, on ${process.platform} with Node.js ${process.version}.`,
     "",
   ];
   writeFileSync(out, lines.join("\n"));

@@ -69,7 +69,9 @@ async function ensureRedis(): Promise<string> {
   if (await listening(host, port)) return url.toString();
   const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(host);
   if (!local || !hasRedisServer()) {
-    return fail(`nothing answers at ${url.toString()}; start Redis (e.g. "apt-get install redis-server" or "docker run -p 6379:6379 redis:7") or set REDIS_URL`);
+    return fail(
+      `nothing answers at ${url.toString()}; start Redis (e.g. "apt-get install redis-server" or "docker run -p 6379:6379 redis:7") or set REDIS_URL`,
+    );
   }
   const dir = join(DATA_DIR, "redis");
   say(`starting a private redis-server on port ${port} (data in ${dir})`);

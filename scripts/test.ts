@@ -91,7 +91,15 @@ async function main(): Promise<void> {
   const code = await new Promise<number>((resolve) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 180_000}`, "--test-reporter=spec", ...files.map((f) => relative(process.cwd(), f))],
+      [
+        "--import",
+        "tsx",
+        "--test",
+        `--test-concurrency=${concurrency}`,
+        `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 180_000}`,
+        "--test-reporter=spec",
+        ...files.map((f) => relative(process.cwd(), f)),
+      ],
       {
         stdio: ["inherit", "pipe", "inherit"],
         env: { ...process.env, TEST_ADMIN_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template, TEST_REDIS_URL: redisUrl },

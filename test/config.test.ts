@@ -13,7 +13,10 @@ describe("configuration", () => {
       () => loadApiConfig({ DATABASE_URL: "not-a-url", PORT: "seventy", DB_POOL_SIZE: "0" }),
       (err: unknown) => err instanceof ConfigError && /DATABASE_URL/.test(err.message) && /PORT/.test(err.message) && /DB_POOL_SIZE/.test(err.message),
     );
-    assert.throws(() => loadWorkerConfig({}), (err: unknown) => err instanceof ConfigError && /DATABASE_URL \(unset\)/.test(err.message));
+    assert.throws(
+      () => loadWorkerConfig({}),
+      (err: unknown) => err instanceof ConfigError && /DATABASE_URL \(unset\)/.test(err.message),
+    );
   });
 
   it("requires a token secret in production and never prints it", () => {

@@ -14,7 +14,13 @@ describe("actions: move, pickup, drop, use", () => {
   after(() => game.close());
 
   const dropStack = async (locationId: string, itemId: string, quantity: number): Promise<number> =>
-    (await game.sql("insert into dropped_items (location_id, item_id, quantity, expires_at) values ($1, $2, $3, now() + interval '1 hour') returning id", [locationId, itemId, quantity]))[0].id;
+    (
+      await game.sql("insert into dropped_items (location_id, item_id, quantity, expires_at) values ($1, $2, $3, now() + interval '1 hour') returning id", [
+        locationId,
+        itemId,
+        quantity,
+      ])
+    )[0].id;
 
   describe("move", () => {
     it("goes through an exit, spends its stamina, and the next view shows the new place", async () => {
@@ -29,7 +35,9 @@ describe("actions: move, pickup, drop, use", () => {
 
     it("refuses a direction with no exit (422 no_exit) and bad directions (400)", async () => {
       const { token } = await game.register();
-      const missing = (["north", "south", "east", "west", "up", "down", "in", "out"] as const).find((d) => !LOCATIONS.get(START)!.exits.some((e) => e.direction === d))!;
+      const missing = (["north", "south", "east", "west", "up", "down", "in", "out"] as const).find(
+        (d) => !LOCATIONS.get(START)!.exits.some((e) => e.direction === d),
+      )!;
       const res = await game.call("POST", "/v1/move", { token, body: { direction: missing } });
       assert.equal(res.status, 422);
       assert.equal(res.body.error.code, "no_exit");
@@ -61,14 +69,23 @@ describe("actions: move, pickup, drop, use", () => {
       const caps = await dropStack(START, "bottle-cap", 20);
       const res = await game.call("POST", "/v1/pickup", { token, body: { items: [{ id: scrap }, { id: caps, quantity: 15 }] } });
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body.items.sort((a: any, b: any) => a.itemId.localeCompare(b.itemId)), [
-        { itemId: "bottle-cap", quantity: 15 },
-        { itemId: "scrap-metal", quantity: 5 },
-      ]);
+      assert.deepEqual(
+        res.body.items.sort((a: any, b: any) => a.itemId.localeCompare(b.itemId)),
+        [
+          { itemId: "bottle-cap", quantity: 15 },
+          { itemId: "scrap-metal", quantity: 5 },
+        ],
+      );
       const left = await game.sql("select id, quantity from dropped_items where id = any($1) order by id", [[scrap, caps]]);
       assert.deepEqual(left, [{ id: caps, quantity: 5 }]);
-      const pack = await game.sql("select item_id, quantity from inventory where player_id = $1 and item_id in ('scrap-metal', 'bottle-cap') order by item_id", [player.id]);
-      assert.deepEqual(pack, [{ item_id: "bottle-cap", quantity: 15 }, { item_id: "scrap-metal", quantity: 5 }]);
+      const pack = await game.sql(
+        "select item_id, quantity from inventory where player_id = $1 and item_id in ('scrap-metal', 'bottle-cap') order by item_id",
+        [player.id],
+      );
+      assert.deepEqual(pack, [
+        { item_id: "bottle-cap", quantity: 15 },
+        { item_id: "scrap-metal", quantity: 5 },
+      ]);
     });
 
     it("is all or nothing: a taken stack refuses the whole request (409), a stack that never existed is 404", async () => {
@@ -100,13 +117,26 @@ describe("actions: move, pickup, drop, use", () => {
 
     it("drops several items in one request, each becoming a stack here that the next view shows", async () => {
       const { token, player } = await game.register();
-      const res = await game.call("POST", "/v1/drop", { token, body: { items: [{ itemId: "bandage", quantity: 2 }, { itemId: "canned-beans", quantity: 1 }] } });
+      const res = await game.call("POST", "/v1/drop", {
+        token,
+        body: {
+          items: [
+            { itemId: "bandage", quantity: 2 },
+            { itemId: "canned-beans", quantity: 1 },
+          ],
+        },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.body.stacks.length, 2);
       const view = await game.call("GET", "/v1/location", { token });
       for (const stack of res.body.stacks) assert.ok(view.body.items.some((i: any) => i.id === stack.id && i.quantity === stack.quantity));
-      const pack = await game.sql("select item_id, quantity from inventory where player_id = $1 and item_id in ('bandage', 'canned-beans') order by item_id", [player.id]);
-      assert.deepEqual(pack, [{ item_id: "bandage", quantity: 1 }, { item_id: "canned-beans", quantity: 1 }]);
+      const pack = await game.sql("select item_id, quantity from inventory where player_id = $1 and item_id in ('bandage', 'canned-beans') order by item_id", [
+        player.id,
+      ]);
+      assert.deepEqual(pack, [
+        { item_id: "bandage", quantity: 1 },
+        { item_id: "canned-beans", quantity: 1 },
+      ]);
     });
 
     it("dropping the equipped weapon unequips it", async () => {

@@ -41,7 +41,11 @@ describe("auth: the happy path", () => {
 
   it("signs in through Telegram, creating the player once", async () => {
     const initData = signInitData(
-      { auth_date: String(Math.floor(Date.now() / 1000)), query_id: "AAHdF6IQAAAAAN0XohDhrOrc", user: JSON.stringify({ id: 279058397, first_name: "Vlad", username: "vlad_t" }) },
+      {
+        auth_date: String(Math.floor(Date.now() / 1000)),
+        query_id: "AAHdF6IQAAAAAN0XohDhrOrc",
+        user: JSON.stringify({ id: 279058397, first_name: "Vlad", username: "vlad_t" }),
+      },
       BOT_TOKEN,
     );
     const first = await game.call("POST", "/v1/auth/telegram", { body: { initData } });

@@ -55,7 +55,9 @@ describe("the location cache", () => {
 
   it("a pickup and a move show on the next view too", async () => {
     const { token, player } = await game.register();
-    const [{ id: stack }] = await game.sql("insert into dropped_items (location_id, item_id, quantity, expires_at) values ('cinderhold-square', 'empty-bottle', 1, now() + interval '1 hour') returning id");
+    const [{ id: stack }] = await game.sql(
+      "insert into dropped_items (location_id, item_id, quantity, expires_at) values ('cinderhold-square', 'empty-bottle', 1, now() + interval '1 hour') returning id",
+    );
     await game.cache.invalidate({ locations: ["cinderhold-square"] });
     assert.ok((await game.call("GET", "/v1/location", { token })).body.items.some((i: any) => i.id === stack));
     assert.equal((await game.call("POST", "/v1/pickup", { token, body: { items: [{ id: stack }] } })).status, 200);
@@ -87,7 +89,10 @@ describe("the location cache", () => {
     const dropped = await game.call("POST", "/v1/drop", { token: dropper.token, body: { items: [{ itemId: "bandage", quantity: 1 }] } });
     assert.equal(dropped.status, 200);
     const after = await game.call("GET", "/v1/location", { token: p!.token });
-    assert.ok(after.body.items.some((i: any) => i.id === dropped.body.stacks[0].id), "the drop shows");
+    assert.ok(
+      after.body.items.some((i: any) => i.id === dropped.body.stacks[0].id),
+      "the drop shows",
+    );
     const again = await read();
     assert.notEqual(again!.view, fromCopy!.view);
     assert.ok(JSON.parse(String(again!.view)).items.some((i: any) => i.id === dropped.body.stacks[0].id));
@@ -111,7 +116,10 @@ describe("the location cache", () => {
     assert.deepEqual(JSON.parse((await slow)!), { stale: true });
     await new Promise((r) => setTimeout(r, 50));
     const view = await game.call("GET", "/v1/location", { token });
-    assert.ok(view.body.items.some((i: any) => i.id === dropped.body.stacks[0].id), "the next read sees the drop, not the stale load");
+    assert.ok(
+      view.body.items.some((i: any) => i.id === dropped.body.stacks[0].id),
+      "the next read sees the drop, not the stale load",
+    );
   });
 
   it("a failed invalidation bypasses the stale entry and is retried until Redis takes it", async () => {
@@ -120,7 +128,11 @@ describe("the location cache", () => {
     const { Redis } = await import("ioredis");
     // A cache connection like the API's, minus auto-pipelining, so one command can be made to fail.
     const redis = new Redis(game.config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-    const cache = new GameCache(redis, { prefix: game.prefix, enabled: true, locationTtlMs: 60_000, playerTtlMs: 60_000, primaryWindowMs: 0 }, createLogger("test", "silent"));
+    const cache = new GameCache(
+      redis,
+      { prefix: game.prefix, enabled: true, locationTtlMs: 60_000, playerTtlMs: 60_000, primaryWindowMs: 0 },
+      createLogger("test", "silent"),
+    );
     try {
       await game.eventually(async () => redis.status === "ready", 5_000, "redis");
       assert.equal(await cache.locationView("glowmire-marsh", async () => "old"), "old");

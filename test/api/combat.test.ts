@@ -13,7 +13,12 @@ describe("combat routes", () => {
   after(() => game.close());
 
   const spawnEnemy = async (locationId = ARENA, enemyTypeId = "giant-roach"): Promise<number> =>
-    (await game.sql("insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) select id, $1, max_hp, max_hp from enemy_types where id = $2 returning id", [locationId, enemyTypeId]))[0].id;
+    (
+      await game.sql(
+        "insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) select id, $1, max_hp, max_hp from enemy_types where id = $2 returning id",
+        [locationId, enemyTypeId],
+      )
+    )[0].id;
 
   const fighter = async () => {
     const p = await game.register();
@@ -22,10 +27,14 @@ describe("combat routes", () => {
   };
 
   const waitForJob = (token: string, jobId: string) =>
-    game.eventually(async () => {
-      const res = await game.call("GET", `/v1/jobs/${jobId}`, { token });
-      return res.body.state === "completed" || res.body.state === "failed" ? res : null;
-    }, 15_000, `job ${jobId}`);
+    game.eventually(
+      async () => {
+        const res = await game.call("GET", `/v1/jobs/${jobId}`, { token });
+        return res.body.state === "completed" || res.body.state === "failed" ? res : null;
+      },
+      15_000,
+      `job ${jobId}`,
+    );
 
   it("engages an enemy here, accepts an attack with 202 + Location, and the job result arrives", async () => {
     const { token } = await fighter();
@@ -64,11 +73,19 @@ describe("combat routes", () => {
     assert.equal(outcome, "won");
     const [fight] = await game.sql("select id, status from active_combats where player_id = $1", [player.id]);
     assert.equal(fight.status, "won");
-    await game.eventually(async () => (await game.sql("select loot_rolled_at from active_combats where id = $1", [fight.id]))[0].loot_rolled_at, 10_000, "loot");
-    const stats = await game.eventually(async () => {
-      const s = await game.call("GET", "/v1/me/stats", { token });
-      return s.body.kills === 1 ? s : null;
-    }, 10_000, "kill counted");
+    await game.eventually(
+      async () => (await game.sql("select loot_rolled_at from active_combats where id = $1", [fight.id]))[0].loot_rolled_at,
+      10_000,
+      "loot",
+    );
+    const stats = await game.eventually(
+      async () => {
+        const s = await game.call("GET", "/v1/me/stats", { token });
+        return s.body.kills === 1 ? s : null;
+      },
+      10_000,
+      "kill counted",
+    );
     assert.ok(stats.body.damageDealt > 0);
     const me = await game.call("GET", "/v1/me", { token });
     assert.equal(me.body.inCombat, false);
@@ -94,7 +111,9 @@ describe("combat routes", () => {
       assert.equal(bandage.body.error.code, "turn_pending");
       const reused = await game.call("POST", "/v1/combat/actions", { token, body: { action: "flee" }, headers: { "idempotency-key": "swing-1" } });
       assert.equal(reused.status, 409);
-      const count = await game.sql("select count(*)::int as n from combat_actions a join active_combats c on c.id = a.combat_id where c.enemy_id = $1", [enemyId]);
+      const count = await game.sql("select count(*)::int as n from combat_actions a join active_combats c on c.id = a.combat_id where c.enemy_id = $1", [
+        enemyId,
+      ]);
       assert.equal(count[0].n, 1);
     } finally {
       game.worker!.workers.find((w) => w.name === "combat-turns")!.resume();

@@ -47,7 +47,8 @@ describe("a Redis prefix belongs to one database", () => {
     apis.push(await start(databases[0]!, TEST_ENV.redisUrl));
     await assert.rejects(
       () => start(databases[1]!, ownQueue.url),
-      (err: unknown) => err instanceof ConfigError && /REDIS_PREFIX \("t[0-9a-f]+"\): this Redis holds the jobs and cache of another database/.test(err.message),
+      (err: unknown) =>
+        err instanceof ConfigError && /REDIS_PREFIX \("t[0-9a-f]+"\): this Redis holds the jobs and cache of another database/.test(err.message),
     );
   });
 });

@@ -20,7 +20,10 @@ describe("player routes", () => {
       assert.ok(key in res.body, key);
     }
     const effects = res.body.statusEffects.map((e: any) => [e.id, e.remainingTicks]).sort();
-    assert.deepEqual(effects, [["bleeding", 3], ["well-fed", 5]]);
+    assert.deepEqual(effects, [
+      ["bleeding", 3],
+      ["well-fed", 5],
+    ]);
     assert.ok(res.body.statusEffects.every((e: any) => typeof e.name === "string" && e.name.length > 0));
   });
 
@@ -49,7 +52,10 @@ describe("player routes", () => {
   it("DELETE /v1/me removes the player, their pack and their place in the world", async () => {
     const { token, player } = await game.register();
     assert.equal((await game.call("DELETE", "/v1/me", { token })).status, 204);
-    const rows = await game.sql("select (select count(*) from players where id = $1)::int as p, (select count(*) from inventory where player_id = $1)::int as i", [player.id]);
+    const rows = await game.sql(
+      "select (select count(*) from players where id = $1)::int as p, (select count(*) from inventory where player_id = $1)::int as i",
+      [player.id],
+    );
     assert.deepEqual(rows[0], { p: 0, i: 0 });
   });
 });

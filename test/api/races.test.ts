@@ -22,7 +22,10 @@ describe("races for the same items", () => {
 
   it("50 players grab the same stack at once: exactly one gets it, the rest get 409, nothing is created or lost", async () => {
     const players = await game.createPlayers(50, SPOT);
-    const [{ id: stack }] = await game.sql("insert into dropped_items (location_id, item_id, quantity, expires_at) values ($1, 'gunpowder', 7, now() + interval '1 hour') returning id", [SPOT]);
+    const [{ id: stack }] = await game.sql(
+      "insert into dropped_items (location_id, item_id, quantity, expires_at) values ($1, 'gunpowder', 7, now() + interval '1 hour') returning id",
+      [SPOT],
+    );
     const before = await worldTotal(game, "gunpowder");
     const results = await Promise.all(players.map((p) => game.call("POST", "/v1/pickup", { token: p.token, body: { items: [{ id: stack }] } })));
     const statuses = results.map((r) => r.status);
@@ -31,7 +34,10 @@ describe("races for the same items", () => {
     assert.ok(results.filter((r) => r.status === 409).every((r) => r.body.error.code === "item_taken"));
     assert.equal(await worldTotal(game, "gunpowder"), before);
     const holders = await game.sql("select player_id, quantity from inventory where item_id = 'gunpowder' and player_id = any($1)", [players.map((p) => p.id)]);
-    assert.deepEqual(holders.map((h) => h.quantity), [7]);
+    assert.deepEqual(
+      holders.map((h) => h.quantity),
+      [7],
+    );
   });
 
   it("players taking parts of the same stacks concurrently never take more than there is", async () => {
@@ -42,11 +48,28 @@ describe("races for the same items", () => {
     );
     const before = await worldTotal(game, "copper-wire");
     const results = await Promise.all(
-      players.map((p, i) => game.call("POST", "/v1/pickup", { token: p.token, body: { items: [{ id: stacks[i % 3]!.id, quantity: 1 + (i % 3) }, { id: stacks[(i + 1) % 3]!.id, quantity: 1 }] } })),
+      players.map((p, i) =>
+        game.call("POST", "/v1/pickup", {
+          token: p.token,
+          body: {
+            items: [
+              { id: stacks[i % 3]!.id, quantity: 1 + (i % 3) },
+              { id: stacks[(i + 1) % 3]!.id, quantity: 1 },
+            ],
+          },
+        }),
+      ),
     );
-    assert.ok(results.every((r) => r.status === 200 || r.status === 409), results.map((r) => r.status).join(","));
+    assert.ok(
+      results.every((r) => r.status === 200 || r.status === 409),
+      results.map((r) => r.status).join(","),
+    );
     assert.equal(await worldTotal(game, "copper-wire"), before);
-    const taken = (await game.sql("select coalesce(sum(quantity), 0)::int as n from inventory where item_id = 'copper-wire' and player_id = any($1)", [players.map((p) => p.id)]))[0].n;
+    const taken = (
+      await game.sql("select coalesce(sum(quantity), 0)::int as n from inventory where item_id = 'copper-wire' and player_id = any($1)", [
+        players.map((p) => p.id),
+      ])
+    )[0].n;
     const left = (await game.sql("select coalesce(sum(quantity), 0)::int as n from dropped_items where id = any($1)", [stacks.map((s) => s.id)]))[0].n;
     assert.equal(taken + left, 30);
   });

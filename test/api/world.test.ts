@@ -20,7 +20,11 @@ describe("world routes", () => {
     assert.deepEqual(Object.keys(view.location).sort(), ["dangerLevel", "description", "id", "image", "name"]);
     assert.equal(view.location.id, WORLD.startLocationId);
     assert.ok(view.exits.length > 0);
-    for (const exit of view.exits) assert.deepEqual(["direction", "staminaCost", "to"].every((k) => k in exit), true);
+    for (const exit of view.exits)
+      assert.deepEqual(
+        ["direction", "staminaCost", "to"].every((k) => k in exit),
+        true,
+      );
     for (const item of view.items) assert.ok(["id", "itemId", "name", "quantity"].every((k) => k in item));
     for (const enemy of view.enemies) assert.ok(["id", "enemyTypeId", "name", "hp", "maxHp"].every((k) => k in enemy));
     assert.ok(view.players.some((p: any) => typeof p.id === "number" && typeof p.username === "string"));

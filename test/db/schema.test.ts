@@ -27,7 +27,10 @@ describe("the migrated schema", () => {
       const found = byName.get(name);
       assert.ok(found, `index ${name} exists`);
       assert.equal(found.tablename, want.table, `${name} is on ${want.table}`);
-      const columns = /\((.*)\)/.exec(found.indexdef)![1]!.split(",").map((c) => c.trim().replace(/"/g, ""));
+      const columns = /\((.*)\)/
+        .exec(found.indexdef)![1]!
+        .split(",")
+        .map((c) => c.trim().replace(/"/g, ""));
       assert.deepEqual(columns, want.columns, `${name} columns`);
       assert.equal(/CREATE UNIQUE INDEX/.test(found.indexdef), Boolean(want.unique), `${name} uniqueness`);
     }
@@ -41,14 +44,20 @@ describe("the migrated schema", () => {
     ).rows;
     await assert.rejects(t.client.query("update players set hp = 101 where id = $1", [player.id]), /players_hp_range/);
     await assert.rejects(t.client.query("update players set hp = -1 where id = $1", [player.id]), /players_hp_range/);
-    await assert.rejects(t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 0)", [player.id]), /inventory_quantity_positive/);
+    await assert.rejects(
+      t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 0)", [player.id]),
+      /inventory_quantity_positive/,
+    );
     await assert.rejects(
       t.client.query("insert into dropped_items (location_id, item_id, quantity, expires_at) values ('cinderhold-square', 'bandage', -3, now())"),
       /dropped_items_quantity_positive/,
     );
     await assert.rejects(t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'no-such-item', 1)", [player.id]), /foreign key/);
     await t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 1)", [player.id]);
-    await assert.rejects(t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 1)", [player.id]), /idx_inventory_player_item/);
+    await assert.rejects(
+      t.client.query("insert into inventory (player_id, item_id, quantity) values ($1, 'bandage', 1)", [player.id]),
+      /idx_inventory_player_item/,
+    );
   });
 
   it("holds the seeded world", async () => {

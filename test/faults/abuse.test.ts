@@ -47,7 +47,13 @@ describe("abuse: stolen, forged and borrowed credentials, floods and snooping", 
     secrets.push("alice's long password", alice.token);
     const now = Math.floor(Date.now() / 1000);
     const claims = (key: Uint8Array, exp: number) =>
-      new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(String(alice.player.id)).setIssuer("echoes-of-the-ashes").setAudience("echoes-api").setExpirationTime(exp).sign(key);
+      new SignJWT({})
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(String(alice.player.id))
+        .setIssuer("echoes-of-the-ashes")
+        .setAudience("echoes-api")
+        .setExpirationTime(exp)
+        .sign(key);
     const forged = await claims(new TextEncoder().encode("not-the-server-secret-not-the-server"), now + 600);
     const expired = await claims(new TextEncoder().encode(stack.env.JWT_SECRET), now - 5);
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${Buffer.from(JSON.stringify({ sub: String(alice.player.id), iss: "echoes-of-the-ashes", aud: "echoes-api", exp: now + 600 })).toString("base64url")}.`;
@@ -65,7 +71,9 @@ describe("abuse: stolen, forged and borrowed credentials, floods and snooping", 
   it("keeps each player's fights, jobs and pack their own", async () => {
     const [a, b] = await stack.createPlayers(2, "dust-road", [{ itemId: "bandage", quantity: 2 }]);
     secrets.push(a!.token, b!.token);
-    const [{ id: enemyId }] = await stack.sql("insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) values ('giant-roach', 'dust-road', 5000, 5000) returning id");
+    const [{ id: enemyId }] = await stack.sql(
+      "insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) values ('giant-roach', 'dust-road', 5000, 5000) returning id",
+    );
     assert.equal((await call("POST", "/v1/combat", { token: a!.token, body: { enemyId } })).status, 201);
     const acted = await call("POST", "/v1/combat/actions", { token: a!.token, body: { action: "attack" } });
     const snoop = await call("GET", `/v1/jobs/${acted.body.jobId}`, { token: b!.token });
@@ -113,7 +121,9 @@ describe("abuse: stolen, forged and borrowed credentials, floods and snooping", 
   it("keeps /admin/queues behind its credentials", async () => {
     const none = await fetch(`${stack.apiUrl}/admin/queues`);
     const wrong = await fetch(`${stack.apiUrl}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from("ops:guess").toString("base64")}` } });
-    const right = await fetch(`${stack.apiUrl}/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}` } });
+    const right = await fetch(`${stack.apiUrl}/admin/queues/api/queues`, {
+      headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}` },
+    });
     assert.equal(none.status, 401);
     assert.equal(wrong.status, 401);
     assert.equal(right.status, 200);

@@ -3,7 +3,16 @@ import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { SignJWT } from "jose";
 import type { z } from "zod";
-import { CombatActionSchema, CredentialsSchema, DropSchema, EngageSchema, MoveSchema, PickupSchema, TelegramLoginSchema, UseSchema } from "../../apps/api/src/schemas";
+import {
+  CombatActionSchema,
+  CredentialsSchema,
+  DropSchema,
+  EngageSchema,
+  MoveSchema,
+  PickupSchema,
+  TelegramLoginSchema,
+  UseSchema,
+} from "../../apps/api/src/schemas";
 import { type Response, request } from "../support/http";
 import { recordReliability } from "../support/reliability";
 import { FaultStack } from "../support/stack";
@@ -64,20 +73,37 @@ const oddNumber = fc.oneof(
   fc.double({ noNaN: true }),
   fc.integer({ min: -1_000_000, max: 0 }),
 );
-const anyValue: fc.Arbitrary<unknown> = fc.oneof(nasty, oddNumber, fc.boolean(), fc.constant(null), fc.array(fc.oneof(nasty, oddNumber), { maxLength: 4 }), fc.dictionary(nasty, fc.oneof(nasty, oddNumber), { maxKeys: 3 }));
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  nasty,
+  oddNumber,
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.oneof(nasty, oddNumber), { maxLength: 4 }),
+  fc.dictionary(nasty, fc.oneof(nasty, oddNumber), { maxKeys: 3 }),
+);
 /** JSON values shaped like each route's body, but bent: fields missing, extra, of the wrong type or range. */
 const bentBody = fc.oneof(
   anyValue,
   fc.record({ username: anyValue, password: anyValue }, { requiredKeys: [] }),
   fc.record({ initData: anyValue }, { requiredKeys: [] }),
   fc.record({ direction: anyValue, extra: anyValue }, { requiredKeys: [] }),
-  fc.record({ items: fc.oneof(anyValue, fc.array(fc.record({ id: anyValue, quantity: anyValue, itemId: anyValue }, { requiredKeys: [] }), { maxLength: 60 })) }, { requiredKeys: [] }),
+  fc.record(
+    { items: fc.oneof(anyValue, fc.array(fc.record({ id: anyValue, quantity: anyValue, itemId: anyValue }, { requiredKeys: [] }), { maxLength: 60 })) },
+    { requiredKeys: [] },
+  ),
   fc.record({ itemId: anyValue, enemyId: anyValue, action: anyValue }, { requiredKeys: [] }),
 );
 
 /** Header values travel as bytes: send a string's UTF-8 bytes as they are (fetch only takes Latin-1 characters). */
 const asHeaderBytes = (headers: Record<string, string>) =>
-  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("latin1").replace(/[\r\n\0]/g, " ")]));
+  Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [
+      k,
+      Buffer.from(v, "utf8")
+        .toString("latin1")
+        .replace(/[\r\n\0]/g, " "),
+    ]),
+  );
 
 type FuzzRequest = { kind: string; method: string; path: string; headers: Record<string, string>; body?: string };
 
@@ -93,15 +119,33 @@ describe("bad input: a property-based fuzz of every route", () => {
     token = p!.token;
     const secret = new TextEncoder().encode(stack.env.JWT_SECRET);
     const sign = (key: Uint8Array, exp: number, alg = "HS256") =>
-      new SignJWT({}).setProtectedHeader({ alg }).setSubject(String(p!.id)).setIssuer("echoes-of-the-ashes").setAudience("echoes-api").setExpirationTime(exp).sign(key);
+      new SignJWT({})
+        .setProtectedHeader({ alg })
+        .setSubject(String(p!.id))
+        .setIssuer("echoes-of-the-ashes")
+        .setAudience("echoes-api")
+        .setExpirationTime(exp)
+        .sign(key);
     tokens = {
       forged: await sign(new TextEncoder().encode("another-key-another-key-another-key!"), Math.floor(Date.now() / 1000) + 600),
       expired: await sign(secret, Math.floor(Date.now() / 1000) - 60),
       none: `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify({ sub: String(p!.id), exp: 9e9 })).toString("base64url")}.`,
     };
-    const tables = ["players", "inventory", "dropped_items", "wandering_enemies", "active_combats", "combat_actions", "stat_events", "player_status_effects", "player_statistics"];
+    const tables = [
+      "players",
+      "inventory",
+      "dropped_items",
+      "wandering_enemies",
+      "active_combats",
+      "combat_actions",
+      "stat_events",
+      "player_status_effects",
+      "player_statistics",
+    ];
     fingerprint = async () => {
-      const rows = await stack.sql(`select ${tables.map((t) => `(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${t} x) as "${t}"`).join(", ")}`);
+      const rows = await stack.sql(
+        `select ${tables.map((t) => `(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${t} x) as "${t}"`).join(", ")}`,
+      );
       return JSON.stringify(rows[0]);
     };
   });
@@ -118,40 +162,70 @@ describe("bad input: a property-based fuzz of every route", () => {
     const auth = () => ({ authorization: `Bearer ${token}` });
     const requests: fc.Arbitrary<FuzzRequest> = fc.oneof(
       // No token or a bad one, on every route that needs one.
-      fc.tuple(fc.constantFrom(...AUTHED), badToken).map(([r, headers]) => ({ kind: "bad token", method: r.method, path: r.path, headers: { ...headers, "content-type": "application/json" }, body: r.body ? "{}" : undefined })),
+      fc.tuple(fc.constantFrom(...AUTHED), badToken).map(([r, headers]) => ({
+        kind: "bad token",
+        method: r.method,
+        path: r.path,
+        headers: { ...headers, "content-type": "application/json" },
+        body: r.body ? "{}" : undefined,
+      })),
       // Bodies that are not JSON at all.
-      fc.tuple(fc.constantFrom(...WITH_BODY), fc.oneof(nasty, fc.constantFrom("{", '{"a":', "[1,2", "{'single':'quotes'}", "undefined", "{\"items\": [}")).filter((s) => {
-        try {
-          JSON.parse(s);
-          return false;
-        } catch {
-          return true;
-        }
-      })).map(([r, body]) => ({ kind: "malformed JSON", method: r.method, path: r.path, headers: { ...auth(), "content-type": "application/json" }, body })),
+      fc
+        .tuple(
+          fc.constantFrom(...WITH_BODY),
+          fc.oneof(nasty, fc.constantFrom("{", '{"a":', "[1,2", "{'single':'quotes'}", "undefined", '{"items": [}')).filter((s) => {
+            try {
+              JSON.parse(s);
+              return false;
+            } catch {
+              return true;
+            }
+          }),
+        )
+        .map(([r, body]) => ({ kind: "malformed JSON", method: r.method, path: r.path, headers: { ...auth(), "content-type": "application/json" }, body })),
       // JSON of the wrong shape: missing, extra, mistyped, out-of-range fields (checked to be invalid).
-      fc.tuple(fc.constantFrom(...WITH_BODY), bentBody).filter(([r, body]) => !valid(r, body)).map(([r, body]) => ({
-        kind: "invalid body",
-        method: r.method,
-        path: r.path,
-        headers: { ...auth(), "content-type": "application/json" },
-        body: JSON.stringify(body),
-      })),
+      fc
+        .tuple(fc.constantFrom(...WITH_BODY), bentBody)
+        .filter(([r, body]) => !valid(r, body))
+        .map(([r, body]) => ({
+          kind: "invalid body",
+          method: r.method,
+          path: r.path,
+          headers: { ...auth(), "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })),
       // The right shape with ids that do not exist.
-      fc.oneof(
-        fc.integer({ min: 10_000_000, max: 2 ** 31 }).map((id) => ({ path: "/v1/pickup", body: { items: [{ id }] } })),
-        fc.integer({ min: 10_000_000, max: 2 ** 31 }).map((enemyId) => ({ path: "/v1/combat", body: { enemyId } })),
-        fc.stringMatching(/^[a-z]{3,12}-[a-z]{3,12}$/).map((itemId) => ({ path: "/v1/use", body: { itemId } })),
-        fc.stringMatching(/^[a-z]{3,12}-[a-z]{3,12}$/).map((itemId) => ({ path: "/v1/drop", body: { items: [{ itemId, quantity: 1 }] } })),
-        fc.constantFrom({ path: "/v1/combat/actions", body: { action: "attack" } }, { path: "/v1/drop", body: { items: [{ itemId: "bandage", quantity: 99 }] } }),
-      ).map(({ path, body }) => ({ kind: "unknown ids and refused rules", method: "POST", path, headers: { ...auth(), "content-type": "application/json" }, body: JSON.stringify(body) })),
+      fc
+        .oneof(
+          fc.integer({ min: 10_000_000, max: 2 ** 31 }).map((id) => ({ path: "/v1/pickup", body: { items: [{ id }] } })),
+          fc.integer({ min: 10_000_000, max: 2 ** 31 }).map((enemyId) => ({ path: "/v1/combat", body: { enemyId } })),
+          fc.stringMatching(/^[a-z]{3,12}-[a-z]{3,12}$/).map((itemId) => ({ path: "/v1/use", body: { itemId } })),
+          fc.stringMatching(/^[a-z]{3,12}-[a-z]{3,12}$/).map((itemId) => ({ path: "/v1/drop", body: { items: [{ itemId, quantity: 1 }] } })),
+          fc.constantFrom(
+            { path: "/v1/combat/actions", body: { action: "attack" } },
+            { path: "/v1/drop", body: { items: [{ itemId: "bandage", quantity: 99 }] } },
+          ),
+        )
+        .map(({ path, body }) => ({
+          kind: "unknown ids and refused rules",
+          method: "POST",
+          path,
+          headers: { ...auth(), "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })),
       // Wrong content types.
-      fc.tuple(fc.constantFrom(...WITH_BODY), fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "")).map(([r, type]) => ({
-        kind: "wrong content type",
-        method: r.method,
-        path: r.path,
-        headers: { ...auth(), ...(type ? { "content-type": type } : {}) },
-        body: "direction=north",
-      })),
+      fc
+        .tuple(
+          fc.constantFrom(...WITH_BODY),
+          fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", ""),
+        )
+        .map(([r, type]) => ({
+          kind: "wrong content type",
+          method: r.method,
+          path: r.path,
+          headers: { ...auth(), ...(type ? { "content-type": type } : {}) },
+          body: "direction=north",
+        })),
       // Oversized bodies.
       fc.tuple(fc.constantFrom(...WITH_BODY), fc.integer({ min: 17 * 1024, max: 200 * 1024 })).map(([r, size]) => ({
         kind: "oversized body",
@@ -161,15 +235,21 @@ describe("bad input: a property-based fuzz of every route", () => {
         body: JSON.stringify({ username: "x".repeat(size) }),
       })),
       // Paths, path parameters and queries that lead nowhere.
-      fc.oneof(
-        nasty.map((s) => `/v1/items/${encodeURIComponent(s)}`),
-        nasty.map((s) => `/v1/locations/${encodeURIComponent(s)}`),
-        nasty.map((s) => `/v1/jobs/${encodeURIComponent(s)}`),
-        fc.stringMatching(/^[a-z]{1,10}$/).map((s) => `/v1/${s}/${s}`),
-        fc.tuple(nasty, nasty).map(([by, limit]) => `/v1/leaderboard?by=${encodeURIComponent(by)}&limit=${encodeURIComponent(limit)}`),
-        fc.integer({ min: 101, max: 2 ** 40 }).map((n) => `/v1/leaderboard?limit=${n}`),
-      )
-        .filter((path) => !/^\/v1\/(items|locations)\/(stimpak|cinderhold-square)$/.test(path) && !/leaderboard\?by=(kills|xp|level)&limit=([1-9]|[1-9][0-9]|100)$/.test(path) && !/leaderboard\?by=(kills|xp|level)&limit=$/.test(path))
+      fc
+        .oneof(
+          nasty.map((s) => `/v1/items/${encodeURIComponent(s)}`),
+          nasty.map((s) => `/v1/locations/${encodeURIComponent(s)}`),
+          nasty.map((s) => `/v1/jobs/${encodeURIComponent(s)}`),
+          fc.stringMatching(/^[a-z]{1,10}$/).map((s) => `/v1/${s}/${s}`),
+          fc.tuple(nasty, nasty).map(([by, limit]) => `/v1/leaderboard?by=${encodeURIComponent(by)}&limit=${encodeURIComponent(limit)}`),
+          fc.integer({ min: 101, max: 2 ** 40 }).map((n) => `/v1/leaderboard?limit=${n}`),
+        )
+        .filter(
+          (path) =>
+            !/^\/v1\/(items|locations)\/(stimpak|cinderhold-square)$/.test(path) &&
+            !/leaderboard\?by=(kills|xp|level)&limit=([1-9]|[1-9][0-9]|100)$/.test(path) &&
+            !/leaderboard\?by=(kills|xp|level)&limit=$/.test(path),
+        )
         .map((path) => ({ kind: "paths and queries", method: "GET", path, headers: auth() })),
       // Headers that must be refused: a bent Idempotency-Key.
       fc.oneof(fc.string({ minLength: 101, maxLength: 300 }), fc.constantFrom("has space", "émoji🔥", "a/b", "semi;colon")).map((key) => ({
@@ -191,12 +271,17 @@ describe("bad input: a property-based fuzz of every route", () => {
         try {
           res = await request(stack.apiUrl, req.method, req.path, { headers: asHeaderBytes(req.headers), raw: req.body, signal: AbortSignal.timeout(10_000) });
         } catch (err) {
-          throw new Error(`${req.method} ${req.path} (${req.kind}) got no answer: ${(err as Error).message} ${String((err as { cause?: unknown }).cause)}\n${stack.apis[0]!.output().slice(-1500)}`);
+          throw new Error(
+            `${req.method} ${req.path} (${req.kind}) got no answer: ${(err as Error).message} ${String((err as { cause?: unknown }).cause)}\n${stack.apis[0]!.output().slice(-1500)}`,
+          );
         }
         total++;
         byKind.set(req.kind, (byKind.get(req.kind) ?? 0) + 1);
         if (res.status >= 500) fiveHundreds++;
-        assert.ok(res.status >= 400 && res.status < 500, `${req.method} ${req.path} (${req.kind}) answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+        assert.ok(
+          res.status >= 400 && res.status < 500,
+          `${req.method} ${req.path} (${req.kind}) answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`,
+        );
         assert.equal(typeof res.body?.error?.code, "string", `${req.method} ${req.path} (${req.kind}): not the error shape: ${String(res.body).slice(0, 200)}`);
         assert.equal(typeof res.body?.error?.message, "string");
       }),

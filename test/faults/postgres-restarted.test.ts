@@ -53,25 +53,35 @@ describe("fault: PostgreSQL restarts while players play", () => {
     await new Promise((r) => setTimeout(r, 3_000));
     await stack.pg.start();
     const restartedAt = Date.now();
-    const recovered = await eventually(async () => {
-      const res = await stack.call("GET", "/v1/me", { token: players[0]!.token });
-      return res.status === 200 ? Date.now() : null;
-    }, 30_000, "the API to serve from PostgreSQL again");
+    const recovered = await eventually(
+      async () => {
+        const res = await stack.call("GET", "/v1/me", { token: players[0]!.token });
+        return res.status === 200 ? Date.now() : null;
+      },
+      30_000,
+      "the API to serve from PostgreSQL again",
+    );
     phase = "after";
-    const drops = await Promise.all(players.map((p) => stack.call("POST", "/v1/drop", { token: p.token, body: { items: [{ itemId: "bottle-cap", quantity: 1 }] } })));
+    const drops = await Promise.all(
+      players.map((p) => stack.call("POST", "/v1/drop", { token: p.token, body: { items: [{ itemId: "bottle-cap", quantity: 1 }] } })),
+    );
     running = false;
     await Promise.all(work);
 
     const seen = Object.fromEntries([...statuses].map(([route, byStatus]) => [route, Object.fromEntries(byStatus)]));
     for (const [route, byStatus] of statuses) {
-      for (const status of byStatus.keys()) assert.ok(status === 200 || status === 503, `${route} answered ${status} during the outage: ${JSON.stringify(seen)}`);
+      for (const status of byStatus.keys())
+        assert.ok(status === 200 || status === 503, `${route} answered ${status} during the outage: ${JSON.stringify(seen)}`);
     }
     assert.ok(statuses.get("GET /v1/me")?.get(503), `GET /v1/me said 503 while the database was down: ${JSON.stringify(seen)}`);
     assert.ok(statuses.get("GET /readyz")?.get(503), "readiness reported not ready");
     assert.deepEqual([...(statuses.get("GET /healthz")?.keys() ?? [])], [200], "liveness stayed up");
     assert.ok(bodiesOk.every(Boolean), "every refusal had the error shape");
     assert.ok(retryAfter.length > 0 && retryAfter.every(Boolean), "every 503 carried Retry-After");
-    assert.ok(drops.every((d) => d.status === 200), "writes work again");
+    assert.ok(
+      drops.every((d) => d.status === 200),
+      "writes work again",
+    );
     const recoverySeconds = (recovered - restartedAt) / 1000;
     assert.ok(recoverySeconds < 10, `recovered ${recoverySeconds} s after the database came back`);
     for (const p of [...stack.apis, ...stack.workers]) assert.equal(p.child.exitCode, null, "no process exited");

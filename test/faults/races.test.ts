@@ -38,14 +38,26 @@ describe("races: many clients at once on the same things", () => {
     const before = await total(game, "circuit-board", ids);
     const results = await Promise.all(
       players.map((p, i) =>
-        game.call("POST", "/v1/pickup", { token: p.token, body: { items: [{ id: stacks[i % 5]!.id, quantity: 1 + (i % 3) }, { id: stacks[(i * 7 + 2) % 5]!.id, quantity: 1 }].filter((x, j, a) => a.findIndex((y) => y.id === x.id) === j) } }),
+        game.call("POST", "/v1/pickup", {
+          token: p.token,
+          body: {
+            items: [
+              { id: stacks[i % 5]!.id, quantity: 1 + (i % 3) },
+              { id: stacks[(i * 7 + 2) % 5]!.id, quantity: 1 },
+            ].filter((x, j, a) => a.findIndex((y) => y.id === x.id) === j),
+          },
+        }),
       ),
     );
     const byStatus = results.reduce<Record<number, number>>((m, r) => {
       m[r.status] = (m[r.status] ?? 0) + 1;
       return m;
     }, {});
-    assert.deepEqual(Object.keys(byStatus).filter((s) => s !== "200" && s !== "409"), [], JSON.stringify(byStatus));
+    assert.deepEqual(
+      Object.keys(byStatus).filter((s) => s !== "200" && s !== "409"),
+      [],
+      JSON.stringify(byStatus),
+    );
     const after = await total(game, "circuit-board", ids);
     assert.equal(after, before);
     const negatives = await game.sql("select count(*)::int as n from dropped_items where quantity <= 0");
@@ -63,7 +75,10 @@ describe("races: many clients at once on the same things", () => {
     })();
     const picker = (async () => {
       for (let i = 0; i < 25; i++) {
-        const [stack] = await game.sql("select id from dropped_items where location_id = 'maple-row' and item_id = 'bottle-cap' and dropped_by = $1 order by id desc limit 1", [p!.id]);
+        const [stack] = await game.sql(
+          "select id from dropped_items where location_id = 'maple-row' and item_id = 'bottle-cap' and dropped_by = $1 order by id desc limit 1",
+          [p!.id],
+        );
         if (stack) await game.call("POST", "/v1/pickup", { token: p!.token, body: { items: [{ id: stack.id }] } });
       }
     })();
@@ -71,12 +86,15 @@ describe("races: many clients at once on the same things", () => {
     assert.equal(await total(game, "bottle-cap", [p!.id]), before);
 
     const [q] = await game.createPlayers(1, "maple-row", [{ itemId: "bottle-cap", quantity: 5 }]);
-    const over = await Promise.all(Array.from({ length: 12 }, () => game.call("POST", "/v1/drop", { token: q!.token, body: { items: [{ itemId: "bottle-cap", quantity: 1 }] } })));
+    const over = await Promise.all(
+      Array.from({ length: 12 }, () => game.call("POST", "/v1/drop", { token: q!.token, body: { items: [{ itemId: "bottle-cap", quantity: 1 }] } })),
+    );
     assert.equal(over.filter((r) => r.status === 200).length, 5);
     assert.ok(over.filter((r) => r.status !== 200).every((r) => r.status === 422 && r.body.error.code === "not_enough_items"));
     const [{ n: held }] = await game.sql("select coalesce(sum(quantity), 0)::int as n from inventory where player_id = $1 and item_id = 'bottle-cap'", [q!.id]);
     assert.equal(held, 0);
-    numbers["concurrent over-drops (12 of 5 caps)"] = `${over.filter((r) => r.status === 200).length} dropped, ${over.filter((r) => r.status === 422).length} refused`;
+    numbers["concurrent over-drops (12 of 5 caps)"] =
+      `${over.filter((r) => r.status === 200).length} dropped, ${over.filter((r) => r.status === 422).length} refused`;
   });
 
   it("using and dropping the same item from two connections at once never fails the request", async () => {
@@ -93,7 +111,10 @@ describe("races: many clients at once on the same things", () => {
         statuses.push(...rounds.map((r) => r.status));
       }),
     );
-    assert.deepEqual(statuses.filter((s) => s >= 500), []);
+    assert.deepEqual(
+      statuses.filter((s) => s >= 500),
+      [],
+    );
     const [{ held, dropped }] = await game.sql(
       `select coalesce((select sum(quantity) from inventory where item_id = 'bandage' and player_id = any($1)), 0)::int as held,
               coalesce((select sum(quantity) from dropped_items where item_id = 'bandage' and dropped_by = any($1)), 0)::int as dropped`,

@@ -39,10 +39,14 @@ describe("fault: Redis restarts empty in the middle of play", () => {
           await new Promise((r) => setTimeout(r, 100));
           continue;
         }
-        await eventually(async () => {
-          const [row] = await stack.sql("select status from combat_actions where combat_id = $1 and turn = $2", [f.combatId, Number(jobId.split("-")[2])]);
-          return row?.status === "completed";
-        }, 60_000, `job ${jobId}`);
+        await eventually(
+          async () => {
+            const [row] = await stack.sql("select status from combat_actions where combat_id = $1 and turn = $2", [f.combatId, Number(jobId.split("-")[2])]);
+            return row?.status === "completed";
+          },
+          60_000,
+          `job ${jobId}`,
+        );
       }
     };
     const reader = async () => {
@@ -94,7 +98,7 @@ describe("fault: Redis restarts empty in the middle of play", () => {
       numbers: {
         "actions accepted and queued (202)": outcomes.accepted,
         "accepted during the outage, queued later (202, queued: false)": outcomes.recordedUnqueued,
-        "applied": audit.applied,
+        applied: audit.applied,
         lost: recorded - audit.applied,
         "reads during the outage": [...readStatuses.during.values()].reduce((a, b) => a + b, 0),
         "5xx reads": [...readStatuses.during].filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0),

@@ -39,10 +39,16 @@ describe("graceful shutdown under load", () => {
         (err: Error) => `${err.message}: ${String((err as { cause?: unknown }).cause)}`,
       ),
     );
-    await eventually(async () => {
-      const [{ n }] = await stack.sql("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and application_name = 'echoes-api-primary'");
-      return n === 40;
-    }, 60_000, "all 40 sign-ups waiting inside the API");
+    await eventually(
+      async () => {
+        const [{ n }] = await stack.sql(
+          "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and application_name = 'echoes-api-primary'",
+        );
+        return n === 40;
+      },
+      60_000,
+      "all 40 sign-ups waiting inside the API",
+    );
     process.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 1_500));
     assert.equal(process.child.exitCode, null, "still draining while requests are in flight");
@@ -50,7 +56,11 @@ describe("graceful shutdown under load", () => {
     await holder.end();
     const results = await Promise.all(inFlight);
     const { code } = await process.exited;
-    assert.deepEqual(results.filter((r) => r !== 201), [], "every received request got its answer");
+    assert.deepEqual(
+      results.filter((r) => r !== 201),
+      [],
+      "every received request got its answer",
+    );
     assert.equal(code, 0);
     const refused = await request(url, "GET", "/healthz").then(
       () => "answered",
@@ -76,7 +86,11 @@ describe("graceful shutdown under load", () => {
           continue;
         }
         accepted++;
-        await eventually(async () => (await stack.call("GET", `/v1/jobs/${res.body.jobId}`, { token: f.token })).body.state === "completed", 60_000, res.body.jobId);
+        await eventually(
+          async () => (await stack.call("GET", `/v1/jobs/${res.body.jobId}`, { token: f.token })).body.state === "completed",
+          60_000,
+          res.body.jobId,
+        );
       }
     };
     const clients = fighters.map(client);

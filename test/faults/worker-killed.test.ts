@@ -32,10 +32,14 @@ describe("fault: the worker is killed under a steady stream of combat actions", 
           continue;
         }
         accepted.push(res.body.jobId);
-        await eventually(async () => {
-          const job = await stack.call("GET", `/v1/jobs/${res.body.jobId}`, { token: f.token });
-          return job.body.state === "completed";
-        }, 60_000, `job ${res.body.jobId}`);
+        await eventually(
+          async () => {
+            const job = await stack.call("GET", `/v1/jobs/${res.body.jobId}`, { token: f.token });
+            return job.body.state === "completed";
+          },
+          60_000,
+          `job ${res.body.jobId}`,
+        );
       }
     };
     const clients = fighters.map(client);
@@ -63,7 +67,13 @@ describe("fault: the worker is killed under a steady stream of combat actions", 
       fault: "Worker killed (SIGKILL) mid-batch",
       how: "24 clients play fights without pause (send, wait for the result, send again) against an API and a worker process; the worker is SIGKILLed twice and restarted",
       held: "every action answered 202 was applied exactly once: turns 1..n all completed, each fight's damage totals and both sides' HP equal the sum of the stored turn results",
-      numbers: { "actions accepted": accepted.length, applied: audit.applied, lost: accepted.length - audit.applied, "applied twice": audit.problems.length, "kills (after n accepted)": kills.join(", ") },
+      numbers: {
+        "actions accepted": accepted.length,
+        applied: audit.applied,
+        lost: accepted.length - audit.applied,
+        "applied twice": audit.problems.length,
+        "kills (after n accepted)": kills.join(", "),
+      },
     });
   });
 });

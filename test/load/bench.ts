@@ -53,7 +53,16 @@ async function startInfra(): Promise<Infra> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   spawnSync("chmod", ["755", ".data", dir]);
-  const pgServer = await OwnPostgres.start(dir, ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "fsync=on", "-c", "max_connections=300", "-c", "shared_buffers=256MB"]);
+  const pgServer = await OwnPostgres.start(dir, [
+    "-c",
+    "shared_preload_libraries=pg_stat_statements",
+    "-c",
+    "fsync=on",
+    "-c",
+    "max_connections=300",
+    "-c",
+    "shared_buffers=256MB",
+  ]);
   const redis = await startRedisServer(await freePort(), join(dir, "redis"), { appendonly: false });
   return { dir, pg: pgServer, adminUrl: pgServer.url, redisUrl: redis.url, stopRedis: redis.stop };
 }
@@ -123,7 +132,12 @@ async function sql<T = any>(url: string, text: string, values: unknown[] = []): 
 /** Players made straight in the database, with tokens signed by the game's secret. */
 function makePlayers(url: string, secret: string, count: number, locationId: string) {
   const tokens = new TokenService(secret, 3600);
-  return createPlayers((text, values) => sql(url, text, values), (id) => tokens.issue(id), count, locationId);
+  return createPlayers(
+    (text, values) => sql(url, text, values),
+    (id) => tokens.issue(id),
+    count,
+    locationId,
+  );
 }
 
 interface Throughput {
@@ -187,7 +201,11 @@ async function cachedRead(base: Record<string, string>, dbUrl: string, redisUrl:
 async function uncachedRead(base: Record<string, string>, dbUrl: string) {
   const game = await Game.start(base, { CACHE_ENABLED: "false" });
   const players = await makePlayers(dbUrl, base.JWT_SECRET!, 100, "maple-row");
-  const result = await hammer(`${game.url}/v1/location`, players.map((p) => p.token), SECONDS);
+  const result = await hammer(
+    `${game.url}/v1/location`,
+    players.map((p) => p.token),
+    SECONDS,
+  );
   await game.stop();
   return result;
 }
@@ -253,7 +271,9 @@ async function locationQuery(adminUrl: string) {
   };
   walk(plan.Plan);
   const sizes: Record<string, number> = Object.fromEntries(
-    (await client.query(`select relname, n_live_tup::int as rows from pg_stat_user_tables where relname in ('players', 'dropped_items', 'wandering_enemies')`)).rows.map((r) => [r.relname, r.rows]),
+    (
+      await client.query(`select relname, n_live_tup::int as rows from pg_stat_user_tables where relname in ('players', 'dropped_items', 'wandering_enemies')`)
+    ).rows.map((r) => [r.relname, r.rows]),
   );
   const timings = { unnamed: NaN, named: NaN, unnamedP99: NaN, namedP99: NaN };
   for (const named of [false, true]) {
@@ -273,7 +293,17 @@ async function locationQuery(adminUrl: string) {
     }
   }
   await client.end();
-  return { made, seedSeconds, location: busiest, scans, sizes, executionMs: round(plan["Execution Time"], 3), planningMs: round(plan["Planning Time"], 3), timings, text };
+  return {
+    made,
+    seedSeconds,
+    location: busiest,
+    scans,
+    sizes,
+    executionMs: round(plan["Execution Time"], 3),
+    planningMs: round(plan["Planning Time"], 3),
+    timings,
+    text,
+  };
 }
 
 /** Combat actions accepted per second, and the lag from the 202 to the result, with every fighter waiting for its result on the event stream. */
@@ -288,7 +318,12 @@ async function combatPipeline(base: Record<string, string>, dbUrl: string, fight
   );
   const agent = new Agent({ connections: fighters * 2 + 10, pipelining: 1 });
   for (const [i, p] of players.entries()) {
-    const res = await undiciRequest(`${game.url}/v1/combat`, { method: "POST", dispatcher: agent, headers: { authorization: `Bearer ${p.token}`, "content-type": "application/json" }, body: JSON.stringify({ enemyId: enemies[i]!.id }) });
+    const res = await undiciRequest(`${game.url}/v1/combat`, {
+      method: "POST",
+      dispatcher: agent,
+      headers: { authorization: `Bearer ${p.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ enemyId: enemies[i]!.id }),
+    });
     await res.body.text();
   }
   const lags: number[] = [];
@@ -451,7 +486,9 @@ async function main(): Promise<void> {
     say("mixed load sweep (default configuration)");
     const mixed = await sweep(base, infra.adminUrl, dbUrl);
     const best = [...mixed.points].filter((p) => p.report.failed === 0).sort((a, b) => b.report.throughput - a.report.throughput)[0];
-    const bestWithin = [...mixed.points].filter((p) => p.report.failed === 0 && p.report.p99Ms <= 50).sort((a, b) => b.report.throughput - a.report.throughput)[0];
+    const bestWithin = [...mixed.points]
+      .filter((p) => p.report.failed === 0 && p.report.p99Ms <= 50)
+      .sort((a, b) => b.report.throughput - a.report.throughput)[0];
     say("mixed load at the best level without named prepared statements");
     const prepared = best ? (await sweep(base, infra.adminUrl, dbUrl, { DB_PREPARED_STATEMENTS: "false" }, [best.concurrency])).points[0] : undefined;
     say("combat pipeline, saturated (200 fighters)");
@@ -464,7 +501,21 @@ async function main(): Promise<void> {
     const query = await locationQuery(infra.adminUrl);
     say(`location query median ${query.timings.unnamed} ms (named ${query.timings.named} ms)`);
 
-    const results = { at: new Date().toISOString(), machine: { cores: cpus().length, model: cpus()[0]?.model ?? "?", memoryGb: round(totalmem() / 2 ** 30, 1) }, versions, seconds: SECONDS, read, uncached, mixed, best, bestWithin, prepared, combat, combatLight, query };
+    const results = {
+      at: new Date().toISOString(),
+      machine: { cores: cpus().length, model: cpus()[0]?.model ?? "?", memoryGb: round(totalmem() / 2 ** 30, 1) },
+      versions,
+      seconds: SECONDS,
+      read,
+      uncached,
+      mixed,
+      best,
+      bestWithin,
+      prepared,
+      combat,
+      combatLight,
+      query,
+    };
     mkdirSync(args.out!, { recursive: true });
     writeFileSync(join(args.out!, "benchmarks.json"), JSON.stringify(results, null, 2));
     writeFileSync(join(args.out!, "bench-sweep.svg"), sweepChart(mixed.points));
@@ -497,18 +548,73 @@ function renderMarkdown(r: Results): string {
   const mixedBest = r.bestWithin ?? r.best;
   const largeScans = r.query.scans.filter((s) => s.node === "Seq Scan" && (r.query.sizes[s.relation] ?? 0) > 10_000);
   const rows = [
-    ["Cached `GET /v1/location` vs reference (Hono + one Redis GET)", "≥ 70 % of the reference", `${r.read.cached.rps.toLocaleString("en-US")} vs ${r.read.reference.rps.toLocaleString("en-US")} req/s = **${round(r.read.ratio * 100, 1)} %**`, met(r.read.ratio >= 0.7)],
-    ["`GET /v1/location` with the cache off", "(shows what the cache buys)", `${r.uncached.rps.toLocaleString("en-US")} req/s, p99 ${r.uncached.p99Ms} ms (${round(r.read.cached.rps / Math.max(1, r.uncached.rps), 1)}× slower than cached)`, "—"],
-    ["Mixed load, highest throughput with zero failures and p99 ≤ 50 ms", "≥ 10,000 req/s", mixedBest ? `${mixedBest.report.throughput.toLocaleString("en-US")} req/s at ${mixedBest.concurrency} players, p99 ${mixedBest.report.p99Ms} ms, ${mixedBest.report.failed} failed` : "no level without failures", met(Boolean(r.bestWithin && r.bestWithin.report.throughput >= 10_000))],
-    ["Mixed load, highest throughput with zero failures (any p99)", "—", r.best ? `${r.best.report.throughput.toLocaleString("en-US")} req/s at ${r.best.concurrency} players, p99 ${r.best.report.p99Ms} ms` : "—", "—"],
-    ["Same level with `DB_PREPARED_STATEMENTS=false` (as behind a PgBouncer older than 1.21)", "—", r.prepared ? `${r.prepared.report.throughput.toLocaleString("en-US")} req/s at ${r.prepared.concurrency} players, p99 ${r.prepared.report.p99Ms} ms, ${r.prepared.report.failed} failed` : "—", "—"],
-    [`Location query, ${r.query.made.players.toLocaleString("en-US")} players and ${r.query.made.droppedItems.toLocaleString("en-US")} dropped items`, "median ≤ 2 ms, index scans", `median **${r.query.timings.named} ms** round trip as the game sends it (prepared), ${r.query.timings.unnamed} ms unprepared; execution ${r.query.executionMs} ms; ${largeScans.length === 0 ? "no sequential scan of a large table" : `sequential scans: ${largeScans.map((s) => s.relation).join(", ")}`}`, met(r.query.timings.named <= 2 && largeScans.length === 0)],
-    ["Combat pipeline: actions accepted per second", "≥ 3,000/s", `**${r.combat.perSecond.toLocaleString("en-US")}/s** (${r.combat.fighters} fighters, each waiting for its result)`, met(r.combat.perSecond >= 3000)],
-    ["Combat pipeline: lag from 202 to result, at that rate", "p99 ≤ 100 ms", `client (202 → event): p50 ${r.combat.clientLag.p50Ms} ms, **p99 ${r.combat.clientLag.p99Ms} ms**; database (accepted → committed): p50 ${r.combat.serverLag.p50Ms} ms, p99 ${r.combat.serverLag.p99Ms} ms`, met(r.combat.clientLag.p99Ms <= 100)],
-    ["Combat pipeline: lag with 16 fighters", "p99 ≤ 100 ms", `${r.combatLight.perSecond.toLocaleString("en-US")} actions/s; client p50 ${r.combatLight.clientLag.p50Ms} ms, **p99 ${r.combatLight.clientLag.p99Ms} ms**; database p50 ${r.combatLight.serverLag.p50Ms} ms, p99 ${r.combatLight.serverLag.p99Ms} ms`, met(r.combatLight.clientLag.p99Ms <= 100)],
-    ["Peak RSS under the mixed load", "≤ 200 MB each", `API **${r.mixed.memory.apiMb} MB** (at rest ${r.mixed.memory.atRest.apiMb} MB, after ${r.mixed.memory.afterSignUp.players} sign-ups ${r.mixed.memory.afterSignUp.apiMb} MB), worker **${r.mixed.memory.workerMb} MB** (at rest ${r.mixed.memory.atRest.workerMb} MB)`, met(r.mixed.memory.apiMb <= 200 && r.mixed.memory.workerMb <= 200)],
+    [
+      "Cached `GET /v1/location` vs reference (Hono + one Redis GET)",
+      "≥ 70 % of the reference",
+      `${r.read.cached.rps.toLocaleString("en-US")} vs ${r.read.reference.rps.toLocaleString("en-US")} req/s = **${round(r.read.ratio * 100, 1)} %**`,
+      met(r.read.ratio >= 0.7),
+    ],
+    [
+      "`GET /v1/location` with the cache off",
+      "(shows what the cache buys)",
+      `${r.uncached.rps.toLocaleString("en-US")} req/s, p99 ${r.uncached.p99Ms} ms (${round(r.read.cached.rps / Math.max(1, r.uncached.rps), 1)}× slower than cached)`,
+      "—",
+    ],
+    [
+      "Mixed load, highest throughput with zero failures and p99 ≤ 50 ms",
+      "≥ 10,000 req/s",
+      mixedBest
+        ? `${mixedBest.report.throughput.toLocaleString("en-US")} req/s at ${mixedBest.concurrency} players, p99 ${mixedBest.report.p99Ms} ms, ${mixedBest.report.failed} failed`
+        : "no level without failures",
+      met(Boolean(r.bestWithin && r.bestWithin.report.throughput >= 10_000)),
+    ],
+    [
+      "Mixed load, highest throughput with zero failures (any p99)",
+      "—",
+      r.best ? `${r.best.report.throughput.toLocaleString("en-US")} req/s at ${r.best.concurrency} players, p99 ${r.best.report.p99Ms} ms` : "—",
+      "—",
+    ],
+    [
+      "Same level with `DB_PREPARED_STATEMENTS=false` (as behind a PgBouncer older than 1.21)",
+      "—",
+      r.prepared
+        ? `${r.prepared.report.throughput.toLocaleString("en-US")} req/s at ${r.prepared.concurrency} players, p99 ${r.prepared.report.p99Ms} ms, ${r.prepared.report.failed} failed`
+        : "—",
+      "—",
+    ],
+    [
+      `Location query, ${r.query.made.players.toLocaleString("en-US")} players and ${r.query.made.droppedItems.toLocaleString("en-US")} dropped items`,
+      "median ≤ 2 ms, index scans",
+      `median **${r.query.timings.named} ms** round trip as the game sends it (prepared), ${r.query.timings.unnamed} ms unprepared; execution ${r.query.executionMs} ms; ${largeScans.length === 0 ? "no sequential scan of a large table" : `sequential scans: ${largeScans.map((s) => s.relation).join(", ")}`}`,
+      met(r.query.timings.named <= 2 && largeScans.length === 0),
+    ],
+    [
+      "Combat pipeline: actions accepted per second",
+      "≥ 3,000/s",
+      `**${r.combat.perSecond.toLocaleString("en-US")}/s** (${r.combat.fighters} fighters, each waiting for its result)`,
+      met(r.combat.perSecond >= 3000),
+    ],
+    [
+      "Combat pipeline: lag from 202 to result, at that rate",
+      "p99 ≤ 100 ms",
+      `client (202 → event): p50 ${r.combat.clientLag.p50Ms} ms, **p99 ${r.combat.clientLag.p99Ms} ms**; database (accepted → committed): p50 ${r.combat.serverLag.p50Ms} ms, p99 ${r.combat.serverLag.p99Ms} ms`,
+      met(r.combat.clientLag.p99Ms <= 100),
+    ],
+    [
+      "Combat pipeline: lag with 16 fighters",
+      "p99 ≤ 100 ms",
+      `${r.combatLight.perSecond.toLocaleString("en-US")} actions/s; client p50 ${r.combatLight.clientLag.p50Ms} ms, **p99 ${r.combatLight.clientLag.p99Ms} ms**; database p50 ${r.combatLight.serverLag.p50Ms} ms, p99 ${r.combatLight.serverLag.p99Ms} ms`,
+      met(r.combatLight.clientLag.p99Ms <= 100),
+    ],
+    [
+      "Peak RSS under the mixed load",
+      "≤ 200 MB each",
+      `API **${r.mixed.memory.apiMb} MB** (at rest ${r.mixed.memory.atRest.apiMb} MB, after ${r.mixed.memory.afterSignUp.players} sign-ups ${r.mixed.memory.afterSignUp.apiMb} MB), worker **${r.mixed.memory.workerMb} MB** (at rest ${r.mixed.memory.atRest.workerMb} MB)`,
+      met(r.mixed.memory.apiMb <= 200 && r.mixed.memory.workerMb <= 200),
+    ],
   ];
-  const table = (head: string[], body: (string | number)[][]) => [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...body.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+  const table = (head: string[], body: (string | number)[][]) =>
+    [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...body.map((row) => `| ${row.join(" | ")} |`)].join("\n");
   return `# Benchmarks
 
 Measured by \`npm run bench\` on ${r.at.slice(0, 10)}, on this machine: ${r.machine.cores} cores (${r.machine.model}), ${r.machine.memoryGb} GB of memory;
@@ -533,23 +639,31 @@ and 429 answers are refusals the game predicts and are counted apart; 5xx, timeo
 connections are failures.
 
 ${table(
-    ["players", "req/s", "p50 ms", "p95 ms", "p99 ms", "refused", "failed"],
-    r.mixed.points.map((p) => [p.concurrency, p.report.throughput.toLocaleString("en-US"), p.report.p50Ms, p.report.p95Ms, p.report.p99Ms, p.report.refused, p.report.failed]),
-  )}
+  ["players", "req/s", "p50 ms", "p95 ms", "p99 ms", "refused", "failed"],
+  r.mixed.points.map((p) => [
+    p.concurrency,
+    p.report.throughput.toLocaleString("en-US"),
+    p.report.p50Ms,
+    p.report.p95Ms,
+    p.report.p99Ms,
+    p.report.refused,
+    p.report.failed,
+  ]),
+)}
 
 Per route at ${r.best?.concurrency ?? "?"} players:
 
 ${table(
-    ["route", "requests", "p50 ms", "p99 ms"],
-    (r.best?.report.routes ?? []).map((x) => [`\`${x.route}\``, x.requests.toLocaleString("en-US"), x.p50Ms, x.p99Ms]),
-  )}
+  ["route", "requests", "p50 ms", "p99 ms"],
+  (r.best?.report.routes ?? []).map((x) => [`\`${x.route}\``, x.requests.toLocaleString("en-US"), x.p50Ms, x.p99Ms]),
+)}
 
 Statements that took the most database time in the last level of the sweep (\`pg_stat_statements\`):
 
 ${table(
-    ["calls", "total ms", "mean ms", "statement"],
-    r.mixed.statements.map((s) => [s.calls, s.totalMs, s.meanMs, `\`${s.query.replace(/\|/g, "\\|")}…\``]),
-  )}
+  ["calls", "total ms", "mean ms", "statement"],
+  r.mixed.statements.map((s) => [s.calls, s.totalMs, s.meanMs, `\`${s.query.replace(/\|/g, "\\|")}…\``]),
+)}
 
 ## Where the time goes
 
@@ -591,7 +705,9 @@ ${table(
 
 Synthetic data (${r.query.made.players.toLocaleString("en-US")} players, ${r.query.made.droppedItems.toLocaleString("en-US")} dropped items) was
 generated in ${r.query.seedSeconds} s. Scans: ${r.query.scans.map((s) => `${s.node} on ${s.relation}`).join("; ")}.
-Table sizes: ${Object.entries(r.query.sizes).map(([t, n]) => `${t} ${n.toLocaleString("en-US")} rows`).join(", ")}.
+Table sizes: ${Object.entries(r.query.sizes)
+    .map(([t, n]) => `${t} ${n.toLocaleString("en-US")} rows`)
+    .join(", ")}.
 
 \`\`\`
 ${r.query.text}

@@ -58,10 +58,7 @@ describe("the load tester's arithmetic", () => {
     assert.equal(report.refused, 5);
     assert.equal(report.ok, 7);
     assert.equal(report.successRate, 12 / 16);
-    assert.deepEqual(
-      report.errors.map((e) => `${e.route} ${e.status} ${e.count}`).sort(),
-      ["GET /boom 500 3", "GET /slow timeout 1", "POST /taken 409 5"],
-    );
+    assert.deepEqual(report.errors.map((e) => `${e.route} ${e.status} ${e.count}`).sort(), ["GET /boom 500 3", "GET /slow timeout 1", "POST /taken 409 5"]);
     assert.match(formatReport(report), /failures 4/);
   });
 });

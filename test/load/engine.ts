@@ -96,7 +96,12 @@ export class LoadClient {
     this.stopped = performance.now();
   }
 
-  async request(route: string, method: string, path: string, options: { token?: string; body?: unknown; predicted?: readonly number[] } = {}): Promise<Answer | null> {
+  async request(
+    route: string,
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; predicted?: readonly number[] } = {},
+  ): Promise<Answer | null> {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -159,7 +164,11 @@ export class LoadClient {
       jobResults: this.jobResults,
       routes: routes.sort((a, b) => b.requests - a.requests),
       errors: routes
-        .flatMap((r) => Object.entries(r.statuses).filter(([status]) => classify(Number(status) || (status as "timeout"), [409, 422, 429, 404]) !== "ok").map(([status, count]) => ({ route: r.route, status, count })))
+        .flatMap((r) =>
+          Object.entries(r.statuses)
+            .filter(([status]) => classify(Number(status) || (status as "timeout"), [409, 422, 429, 404]) !== "ok")
+            .map(([status, count]) => ({ route: r.route, status, count })),
+        )
         .sort((a, b) => b.count - a.count),
     };
   }
@@ -201,7 +210,10 @@ export function formatReport(report: LoadReport): string {
     `success rate ${(report.successRate * 100).toFixed(2)}% (ok ${report.ok}, predicted refusals ${report.refused}, failures ${report.failed}); latency p50 ${report.p50Ms} ms, p95 ${report.p95Ms} ms, p99 ${report.p99Ms} ms; job results received ${report.jobResults}`,
     "",
     `${"route".padEnd(30)}${pad("requests", 10)}${pad("ok", 9)}${pad("refused", 9)}${pad("failed", 8)}${pad("p50 ms", 9)}${pad("p95 ms", 9)}${pad("p99 ms", 9)}`,
-    ...report.routes.map((r) => `${r.route.padEnd(30)}${pad(r.requests, 10)}${pad(r.ok, 9)}${pad(r.refused, 9)}${pad(r.failed, 8)}${pad(r.p50Ms, 9)}${pad(r.p95Ms, 9)}${pad(r.p99Ms, 9)}`),
+    ...report.routes.map(
+      (r) =>
+        `${r.route.padEnd(30)}${pad(r.requests, 10)}${pad(r.ok, 9)}${pad(r.refused, 9)}${pad(r.failed, 8)}${pad(r.p50Ms, 9)}${pad(r.p95Ms, 9)}${pad(r.p99Ms, 9)}`,
+    ),
   ];
   if (report.errors.length > 0) lines.push("", "refusals and errors by route and status:", ...report.errors.map((e) => `  ${e.route} ${e.status}: ${e.count}`));
   return lines.join("\n");

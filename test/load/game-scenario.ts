@@ -52,7 +52,9 @@ export async function signUp(client: LoadClient, count: number, parallel = 16): 
     Array.from({ length: parallel }, async () => {
       while (next < count) {
         const i = next++;
-        const res = await client.request("POST /v1/auth/register", "POST", "/v1/auth/register", { body: { username: `load_${tag}_${i}`, password: "load test password" } });
+        const res = await client.request("POST /v1/auth/register", "POST", "/v1/auth/register", {
+          body: { username: `load_${tag}_${i}`, password: "load test password" },
+        });
         if (res?.status !== 201) {
           failures.push(String(res?.status ?? "no answer"));
           continue;
@@ -107,7 +109,11 @@ async function step(client: LoadClient, p: Player): Promise<void> {
     case "pickup": {
       const stack = p.view && !p.inCombat ? any(p.view.items) : undefined;
       if (!stack) break;
-      await client.request("POST /v1/pickup", "POST", "/v1/pickup", { token, body: { items: [{ id: stack.id, quantity: 1 }] }, predicted: [409, 422, 429, 404] });
+      await client.request("POST /v1/pickup", "POST", "/v1/pickup", {
+        token,
+        body: { items: [{ id: stack.id, quantity: 1 }] },
+        predicted: [409, 422, 429, 404],
+      });
       return;
     }
     case "drop": {

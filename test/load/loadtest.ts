@@ -20,7 +20,8 @@ const { values } = parseArgs({
 async function main(): Promise<void> {
   const players = Number(values.players);
   const durationS = Number(values.duration);
-  if (!Number.isInteger(players) || players < 1 || !(durationS > 0)) throw new Error("--players takes a positive integer and --duration a positive number of seconds");
+  if (!Number.isInteger(players) || players < 1 || !(durationS > 0))
+    throw new Error("--players takes a positive integer and --duration a positive number of seconds");
   const connections = Number(values.connections ?? Math.min(players, 256));
   const client = new LoadClient(values.url!, connections);
   console.log(`signing up ${players} players at ${values.url} ...`);

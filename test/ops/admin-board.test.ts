@@ -26,7 +26,15 @@ describe("the queue dashboard in a real browser", { skip: browserPath ? false : 
     const browser = await chromium.launch({
       executablePath: browserPath!,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     try {
       const context = await browser.newContext({ httpCredentials: ADMIN });

@@ -10,7 +10,9 @@ import { which } from "../support/ops";
 const compose = which("docker-compose");
 
 describe("the production stack description", () => {
-  it("docker-compose.yml passes `docker-compose config`", { skip: compose ? false : "docker-compose is not installed (apt-get install docker-compose)" }, () => {
+  it("docker-compose.yml passes `docker-compose config`", {
+    skip: compose ? false : "docker-compose is not installed (apt-get install docker-compose)",
+  }, () => {
     const run = spawnSync(compose!, ["-f", "docker-compose.yml", "config", "-q"], { encoding: "utf8", env: { ...process.env, JWT_SECRET: "x".repeat(40) } });
     assert.equal(run.status, 0, run.stderr);
     const refused = spawnSync(compose!, ["-f", "docker-compose.yml", "config", "-q"], { encoding: "utf8", env: { PATH: process.env.PATH } });
@@ -21,7 +23,8 @@ describe("the production stack description", () => {
   it("has the review's pieces: replica, PgBouncer in transaction mode, two Redis roles, scaled API and worker, Prometheus, Grafana", () => {
     const stack = parse(readFileSync("docker-compose.yml", "utf8"));
     const services = stack.services;
-    for (const name of ["postgres", "postgres-replica", "pgbouncer", "redis-queue", "redis-cache", "migrate", "api", "worker", "lb", "prometheus", "grafana"]) assert.ok(services[name], name);
+    for (const name of ["postgres", "postgres-replica", "pgbouncer", "redis-queue", "redis-cache", "migrate", "api", "worker", "lb", "prometheus", "grafana"])
+      assert.ok(services[name], name);
     assert.ok(services.postgres.command.includes("shared_preload_libraries=pg_stat_statements"));
     assert.ok(services.postgres.command.includes("log_min_duration_statement=100"));
     assert.ok(services["redis-queue"].command.includes("noeviction") && services["redis-queue"].command.includes("--appendonly"));
@@ -80,7 +83,10 @@ describe("the Grafana dashboard", () => {
   it("queries only metric names the API and the worker really export", async () => {
     const dashboard = dashboardSchema.parse(JSON.parse(readFileSync("ops/grafana/dashboards/echoes.json", "utf8")));
     const exported = new Set<string>();
-    for (const text of [(await game.call("GET", "/metrics")).body as string, await (await fetch(`http://127.0.0.1:${game.worker!.metricsPort}/metrics`)).text()]) {
+    for (const text of [
+      (await game.call("GET", "/metrics")).body as string,
+      await (await fetch(`http://127.0.0.1:${game.worker!.metricsPort}/metrics`)).text(),
+    ]) {
       for (const line of text.split("\n")) {
         const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]/.exec(line)?.[1];
         if (sample) exported.add(sample);
@@ -95,7 +101,12 @@ describe("the Grafana dashboard", () => {
     const FUNCTIONS = new Set(["sum", "by", "rate", "histogram_quantile", "max", "min", "avg", "irate", "increase", "without", "on", "ignoring", "le"]);
     for (const panel of dashboard.panels) {
       for (const target of panel.targets) {
-        const names = [...target.expr.replace(/\{[^}]*\}/g, "").replace(/\[[^\]]*\]/g, "").matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)]
+        const names = [
+          ...target.expr
+            .replace(/\{[^}]*\}/g, "")
+            .replace(/\[[^\]]*\]/g, "")
+            .matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g),
+        ]
           .map((m) => m[0])
           .filter((n) => !FUNCTIONS.has(n) && !/^(le|route|queue|state|job|pool|cache|instance|result|status|method|name)$/.test(n));
         assert.ok(names.length > 0, `${panel.title}: ${target.expr}`);

@@ -54,10 +54,14 @@ async function fightOneTurn(url: string, db: TestDatabase): Promise<{ jobId: str
   assert.equal((await request(url, "POST", "/v1/combat", { token, body: { enemyId } })).status, 201);
   const acted = await request(url, "POST", "/v1/combat/actions", { token, body: { action: "attack" } });
   assert.equal(acted.status, 202);
-  const done = await eventually(async () => {
-    const res = await request(url, "GET", `/v1/jobs/${acted.body.jobId}`, { token });
-    return res.body.state === "completed" || res.body.state === "failed" ? res : null;
-  }, 20_000, `job ${acted.body.jobId}`);
+  const done = await eventually(
+    async () => {
+      const res = await request(url, "GET", `/v1/jobs/${acted.body.jobId}`, { token });
+      return res.body.state === "completed" || res.body.state === "failed" ? res : null;
+    },
+    20_000,
+    `job ${acted.body.jobId}`,
+  );
   return { jobId: acted.body.jobId, state: done.body.state };
 }
 
@@ -105,7 +109,10 @@ describe("the launcher (npm start) against a shared Redis", () => {
     assert.notEqual(first!.prefix, second!.prefix);
     // Both databases number their fights alike: the same job id, applied in each game.
     assert.equal(first!.jobId, second!.jobId);
-    assert.deepEqual(results.map((r) => r.state), ["completed", "completed"]);
+    assert.deepEqual(
+      results.map((r) => r.state),
+      ["completed", "completed"],
+    );
   });
 
   it("refuses to start a database's game under a prefix another database owns, saying why", async () => {

@@ -28,10 +28,20 @@ describe("metrics", () => {
   });
   after(() => game.close());
 
-  it("the API's /metrics passes promtool and carries the families operators rely on", { skip: promtool ? false : "promtool is not installed (apt-get install prometheus)" }, async () => {
+  it("the API's /metrics passes promtool and carries the families operators rely on", {
+    skip: promtool ? false : "promtool is not installed (apt-get install prometheus)",
+  }, async () => {
     const text = (await game.call("GET", "/metrics")).body as string;
     assert.equal(promtoolProblems(text), "");
-    for (const family of ["http_request_duration_seconds_bucket", "http_requests_total", "cache_lookups_total", "db_pool_connections", "db_queries_total", "nodejs_eventloop_lag_seconds", "process_resident_memory_bytes"]) {
+    for (const family of [
+      "http_request_duration_seconds_bucket",
+      "http_requests_total",
+      "cache_lookups_total",
+      "db_pool_connections",
+      "db_queries_total",
+      "nodejs_eventloop_lag_seconds",
+      "process_resident_memory_bytes",
+    ]) {
       assert.match(text, new RegExp(`^${family}`, "m"), family);
     }
     assert.match(text, /http_requests_total\{method="GET",route="\/v1\/location",status="200"\} 2/);
@@ -42,12 +52,23 @@ describe("metrics", () => {
   it("the worker's /metrics passes promtool and counts jobs by queue and state", { skip: promtool ? false : "promtool is not installed" }, async () => {
     const scrape = async () => (await fetch(`http://127.0.0.1:${game.worker!.metricsPort}/metrics`)).text();
     // The move above queued a statistics job; wait until the worker has counted it.
-    const text = await game.eventually(async () => {
-      const t = await scrape();
-      return /jobs_completed_total\{queue="statistics",name="apply"\} [1-9]/.test(t) ? t : null;
-    }, 10_000, "the statistics job");
+    const text = await game.eventually(
+      async () => {
+        const t = await scrape();
+        return /jobs_completed_total\{queue="statistics",name="apply"\} [1-9]/.test(t) ? t : null;
+      },
+      10_000,
+      "the statistics job",
+    );
     assert.equal(promtoolProblems(text), "");
-    for (const family of ["queue_jobs", "job_duration_seconds_bucket", "job_wait_seconds_bucket", "jobs_completed_total", "db_pool_connections", "process_resident_memory_bytes"]) {
+    for (const family of [
+      "queue_jobs",
+      "job_duration_seconds_bucket",
+      "job_wait_seconds_bucket",
+      "jobs_completed_total",
+      "db_pool_connections",
+      "process_resident_memory_bytes",
+    ]) {
       assert.match(text, new RegExp(`^${family}`, "m"), family);
     }
     assert.match(text, /queue_jobs\{queue="combat-turns",state="waiting"\} \d+/);

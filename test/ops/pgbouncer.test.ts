@@ -6,13 +6,24 @@ import { TEST_ENV } from "../support/env";
 import { runTestFiles } from "../support/nested";
 import { type Service, startPgBouncer, which } from "../support/ops";
 
-const files = ["test/api", "test/worker"].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".test.ts")).map((f) => join(dir, f)));
+const files = ["test/api", "test/worker"].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => join(dir, f)),
+);
 
-describe("the game behind a real PgBouncer in transaction mode", { skip: which("pgbouncer", ["/usr/sbin/pgbouncer"]) ? false : "pgbouncer is not installed (apt-get install pgbouncer)" }, () => {
+describe("the game behind a real PgBouncer in transaction mode", {
+  skip: which("pgbouncer", ["/usr/sbin/pgbouncer"]) ? false : "pgbouncer is not installed (apt-get install pgbouncer)",
+}, () => {
   let bouncer: Service & { log(): string; preparedStatements: boolean };
   before(async () => {
     const admin = new URL(TEST_ENV.adminDatabaseUrl);
-    bouncer = await startPgBouncer({ host: admin.hostname, port: Number(admin.port || 5432), user: decodeURIComponent(admin.username || "postgres"), password: decodeURIComponent(admin.password) });
+    bouncer = await startPgBouncer({
+      host: admin.hostname,
+      port: Number(admin.port || 5432),
+      user: decodeURIComponent(admin.username || "postgres"),
+      password: decodeURIComponent(admin.password),
+    });
   });
   after(() => bouncer.stop());
 

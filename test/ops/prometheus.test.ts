@@ -11,7 +11,9 @@ import { scratchDir, which } from "../support/ops";
 
 const prometheus = which("prometheus");
 
-describe("a real Prometheus with the repository's scrape configuration", { skip: prometheus ? false : "prometheus is not installed (apt-get install prometheus)" }, () => {
+describe("a real Prometheus with the repository's scrape configuration", {
+  skip: prometheus ? false : "prometheus is not installed (apt-get install prometheus)",
+}, () => {
   let game: TestGame;
   let dir: string;
   let stop = async (): Promise<void> => undefined;
@@ -34,7 +36,11 @@ describe("a real Prometheus with the repository's scrape configuration", { skip:
     dir = scratchDir("prometheus");
     writeFileSync(join(dir, "prometheus.yml"), stringify(config));
     const port = await freePort();
-    const child = spawn(prometheus!, [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: "ignore" });
+    const child = spawn(
+      prometheus!,
+      [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`],
+      { stdio: "ignore" },
+    );
     stop = () =>
       new Promise((done) => {
         child.once("exit", () => done());
@@ -58,24 +64,36 @@ describe("a real Prometheus with the repository's scrape configuration", { skip:
   };
 
   it("reports the API and the worker up", async () => {
-    const up = await game.eventually(async () => {
-      const result = await query("up");
-      return result.length === 2 && result.every((r) => r.value[1] === "1") ? result : null;
-    }, 30_000, "both targets up");
+    const up = await game.eventually(
+      async () => {
+        const result = await query("up");
+        return result.length === 2 && result.every((r) => r.value[1] === "1") ? result : null;
+      },
+      30_000,
+      "both targets up",
+    );
     assert.deepEqual(up.map((r) => r.metric.job).sort(), ["api", "worker"]);
   });
 
   it("returns the request-duration histogram and the job counts through its query API", async () => {
-    const histogram = await game.eventually(async () => {
-      const result = await query('sum by (le) (http_request_duration_seconds_bucket{job="api",route="/v1/location"})');
-      return result.length > 0 ? result : null;
-    }, 30_000, "the request histogram");
+    const histogram = await game.eventually(
+      async () => {
+        const result = await query('sum by (le) (http_request_duration_seconds_bucket{job="api",route="/v1/location"})');
+        return result.length > 0 ? result : null;
+      },
+      30_000,
+      "the request histogram",
+    );
     const total = histogram.find((r) => r.metric.le === "+Inf");
     assert.equal(Number(total!.value[1]), 5, "five location views were counted");
-    const jobs = await game.eventually(async () => {
-      const result = await query('queue_jobs{job="worker"}');
-      return result.length > 0 ? result : null;
-    }, 30_000, "the job counts");
+    const jobs = await game.eventually(
+      async () => {
+        const result = await query('queue_jobs{job="worker"}');
+        return result.length > 0 ? result : null;
+      },
+      30_000,
+      "the job counts",
+    );
     const queues = new Set(jobs.map((r) => r.metric.queue));
     assert.deepEqual([...queues].sort(), ["combat-turns", "loot", "statistics", "world"]);
     assert.ok(jobs.every((r) => Number.isFinite(Number(r.value[1]))));

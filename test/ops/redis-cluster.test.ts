@@ -6,7 +6,9 @@ import { startRedisCluster, which } from "../support/ops";
 
 const files = ["test/api/combat.test.ts", "test/api/cache.test.ts"];
 
-describe("the game on a real three-master Redis Cluster", { skip: which("redis-cli") && which("redis-server") ? false : "redis-server and redis-cli are not installed" }, () => {
+describe("the game on a real three-master Redis Cluster", {
+  skip: which("redis-cli") && which("redis-server") ? false : "redis-server and redis-cli are not installed",
+}, () => {
   let cluster: Awaited<ReturnType<typeof startRedisCluster>>;
   before(async () => {
     cluster = await startRedisCluster(3);

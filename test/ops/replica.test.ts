@@ -9,7 +9,9 @@ import { createTestDatabase } from "../support/db";
 
 const withDb = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 
-describe("a real streaming read replica", { skip: debianPostgresBin() ? false : "PostgreSQL server programs are not installed (apt-get install postgresql)" }, () => {
+describe("a real streaming read replica", {
+  skip: debianPostgresBin() ? false : "PostgreSQL server programs are not installed (apt-get install postgresql)",
+}, () => {
   let servers: Awaited<ReturnType<typeof startReplicatedPostgres>>;
   let game: TestGame;
   let primaryUrl: string;
@@ -66,7 +68,10 @@ describe("a real streaming read replica", { skip: debianPostgresBin() ? false : 
     const dropped = await game.call("POST", "/v1/drop", { token, body: { items: [{ itemId: "bandage", quantity: 1 }] } });
     assert.equal(dropped.status, 200);
     const view = await game.call("GET", "/v1/location", { token });
-    assert.ok(view.body.items.some((i: { id: number }) => i.id === dropped.body.stacks[0].id), "read your own write, right after it");
+    assert.ok(
+      view.body.items.some((i: { id: number }) => i.id === dropped.body.stacks[0].id),
+      "read your own write, right after it",
+    );
     const moved = await game.call("POST", "/v1/move", { token, body: { direction: "north" } });
     assert.equal(moved.status, 200);
 
@@ -75,7 +80,11 @@ describe("a real streaming read replica", { skip: debianPostgresBin() ? false : 
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        return (await client.query<{ application_name: string }>("select distinct application_name from pg_stat_activity where datname = 'echoes' and application_name like 'echoes-%'")).rows.map((r) => r.application_name);
+        return (
+          await client.query<{ application_name: string }>(
+            "select distinct application_name from pg_stat_activity where datname = 'echoes' and application_name like 'echoes-%'",
+          )
+        ).rows.map((r) => r.application_name);
       } finally {
         await client.end();
       }

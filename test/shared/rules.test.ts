@@ -49,8 +49,14 @@ describe("seeded randomness", () => {
     const b = seededRng("combat:1:turn:1");
     const c = seededRng("combat:1:turn:2");
     const seqA = Array.from({ length: 8 }, () => a.next());
-    assert.deepEqual(seqA, Array.from({ length: 8 }, () => b.next()));
-    assert.notDeepEqual(seqA, Array.from({ length: 8 }, () => c.next()));
+    assert.deepEqual(
+      seqA,
+      Array.from({ length: 8 }, () => b.next()),
+    );
+    assert.notDeepEqual(
+      seqA,
+      Array.from({ length: 8 }, () => c.next()),
+    );
     assert.ok(seqA.every((x) => x >= 0 && x < 1));
   });
 
@@ -201,14 +207,16 @@ describe("property: any turn", () => {
   const weaponIds = [...ITEMS.values()].filter((i) => i.kind === "weapon").map((i) => i.id);
   const armourIds = [...ITEMS.values()].filter((i) => i.kind === "armour").map((i) => i.id);
   const consumableIds = [...ITEMS.values()].filter((i) => i.kind === "consumable").map((i) => i.id);
-  const effects = fc.array(fc.record({ effectId: fc.constantFrom(...effectIds), remainingTicks: fc.integer({ min: 1, max: 10 }) }), { maxLength: 4 }).map((list) => {
-    const seen = new Set<string>();
-    return list.filter((e) => {
-      if (seen.has(e.effectId)) return false;
-      seen.add(e.effectId);
-      return true;
+  const effects = fc
+    .array(fc.record({ effectId: fc.constantFrom(...effectIds), remainingTicks: fc.integer({ min: 1, max: 10 }) }), { maxLength: 4 })
+    .map((list) => {
+      const seen = new Set<string>();
+      return list.filter((e) => {
+        if (seen.has(e.effectId)) return false;
+        seen.add(e.effectId);
+        return true;
+      });
     });
-  });
   const scenario = fc.record({
     seed: fc.string({ maxLength: 20 }),
     maxHp: fc.integer({ min: 1, max: 600 }),
@@ -246,7 +254,14 @@ describe("property: any turn", () => {
       fc.property(scenario, (s) => {
         const { player, enemy } = build(s);
         const r = resolveTurn(player, enemy, s.action, STATUS_EFFECTS, seededRng(s.seed));
-        return r.player.hp >= 0 && r.player.hp <= player.maxHp && r.enemy.hp >= 0 && r.enemy.hp <= enemy.maxHp && r.player.stamina >= 0 && r.player.stamina <= player.maxStamina;
+        return (
+          r.player.hp >= 0 &&
+          r.player.hp <= player.maxHp &&
+          r.enemy.hp >= 0 &&
+          r.enemy.hp <= enemy.maxHp &&
+          r.player.stamina >= 0 &&
+          r.player.stamina <= player.maxStamina
+        );
       }),
       { numRuns: 2_000 },
     );

@@ -9,7 +9,10 @@ describe("the world data", () => {
     assert.ok(WORLD.enemyTypes.length >= 10, `${WORLD.enemyTypes.length} enemy types`);
     assert.ok(WORLD.statusEffects.length >= 5, `${WORLD.statusEffects.length} status effects`);
     for (const kind of ["weapon", "armour", "consumable", "material", "junk"]) {
-      assert.ok(WORLD.items.some((i) => i.kind === kind), `has a ${kind}`);
+      assert.ok(
+        WORLD.items.some((i) => i.kind === kind),
+        `has a ${kind}`,
+      );
     }
   });
 
@@ -22,7 +25,10 @@ describe("the world data", () => {
       for (const exit of loc.exits) {
         const target = LOCATIONS.get(exit.to);
         assert.ok(target, `${loc.id} ${exit.direction} -> ${exit.to}`);
-        assert.ok(target.exits.some((back) => back.to === loc.id && back.direction === OPPOSITE[exit.direction]), `${exit.to} leads back to ${loc.id}`);
+        assert.ok(
+          target.exits.some((back) => back.to === loc.id && back.direction === OPPOSITE[exit.direction]),
+          `${exit.to} leads back to ${loc.id}`,
+        );
       }
     }
   });
@@ -50,7 +56,10 @@ describe("the world data", () => {
     const broken = structuredClone(WORLD) as any;
     broken.locations[0].exits.push({ direction: "down", to: "nowhere-at-all", staminaCost: 3 });
     broken.enemyTypes[0].loot.push({ itemId: "unicorn-horn", chance: 0.5, min: 1, max: 1 });
-    assert.throws(() => loadWorld(broken), (err: Error) => /nowhere-at-all/.test(err.message) && /unicorn-horn/.test(err.message));
+    assert.throws(
+      () => loadWorld(broken),
+      (err: Error) => /nowhere-at-all/.test(err.message) && /unicorn-horn/.test(err.message),
+    );
     const lorem = structuredClone(WORLD) as any;
     lorem.items[0].weight = -1;
     assert.throws(() => loadWorld(lorem));

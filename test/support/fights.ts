@@ -51,7 +51,10 @@ export async function auditFights(game: GameHandle, fighters: Fighter[], hp: num
   const problems: string[] = [];
   let applied = 0;
   for (const f of fighters) {
-    const actions = await game.sql<{ turn: number; status: string; result: any }>("select turn, status, result from combat_actions where combat_id = $1 order by turn", [f.combatId]);
+    const actions = await game.sql<{ turn: number; status: string; result: any }>(
+      "select turn, status, result from combat_actions where combat_id = $1 order by turn",
+      [f.combatId],
+    );
     const [fight] = await game.sql("select turn, status, damage_dealt, damage_taken from active_combats where id = $1", [f.combatId]);
     const [enemy] = await game.sql("select hp from wandering_enemies where id = $1", [f.enemyId]);
     const [player] = await game.sql("select hp from players where id = $1", [f.playerId]);
@@ -72,7 +75,21 @@ export async function auditFights(game: GameHandle, fighters: Fighter[], hp: num
 }
 
 /** Waits (up to `ms`) until every accepted action of these fights has a result, then audits them. */
-export async function auditWhenApplied(game: GameHandle, fighters: Fighter[], hp: number, ms: number, what: string): Promise<{ problems: string[]; applied: number }> {
-  await eventually(() => allApplied(game, fighters.map((f) => f.combatId)), ms, what);
+export async function auditWhenApplied(
+  game: GameHandle,
+  fighters: Fighter[],
+  hp: number,
+  ms: number,
+  what: string,
+): Promise<{ problems: string[]; applied: number }> {
+  await eventually(
+    () =>
+      allApplied(
+        game,
+        fighters.map((f) => f.combatId),
+      ),
+    ms,
+    what,
+  );
   return auditFights(game, fighters, hp);
 }

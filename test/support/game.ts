@@ -103,8 +103,18 @@ export class TestGame {
    * Creates players straight in the database (no password hashing) at a location, each with
    * the starter kit, and signs their tokens: for tests that need many players fast.
    */
-  createPlayers(count: number, locationId: string, kit: { itemId: string; quantity: number }[] = []): Promise<{ id: number; token: string; username: string }[]> {
-    return createPlayers((text, values) => this.sql(text, values), (id) => this.api.deps.tokens.issue(id), count, locationId, kit);
+  createPlayers(
+    count: number,
+    locationId: string,
+    kit: { itemId: string; quantity: number }[] = [],
+  ): Promise<{ id: number; token: string; username: string }[]> {
+    return createPlayers(
+      (text, values) => this.sql(text, values),
+      (id) => this.api.deps.tokens.issue(id),
+      count,
+      locationId,
+      kit,
+    );
   }
 
   /** Statements the API has sent to PostgreSQL so far, by pool. */

@@ -36,7 +36,11 @@ export async function request<T = any>(base: string, method: string, path: strin
 }
 
 /** Registers a new player and returns their token and player. */
-export async function register(base: string, name = `p_${randomBytes(5).toString("hex")}`, password = "correct horse battery"): Promise<{ token: string; player: any; username: string }> {
+export async function register(
+  base: string,
+  name = `p_${randomBytes(5).toString("hex")}`,
+  password = "correct horse battery",
+): Promise<{ token: string; player: any; username: string }> {
   const res = await request(base, "POST", "/v1/auth/register", { body: { username: name, password } });
   if (res.status !== 201) throw new Error(`register ${name}: ${res.status} ${JSON.stringify(res.body)}`);
   return { token: res.body.token, player: res.body.player, username: name.toLowerCase() };

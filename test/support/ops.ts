@@ -54,11 +54,19 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): () =>
  * mode and pool figures, but listening on a free local port, serving every database of the
  * given PostgreSQL, and trusting local clients.
  */
-export async function startPgBouncer(server: { host: string; port: number; user: string; password: string }): Promise<Service & { log(): string; preparedStatements: boolean }> {
+export async function startPgBouncer(server: {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}): Promise<Service & { log(): string; preparedStatements: boolean }> {
   const binary = which("pgbouncer", ["/usr/sbin/pgbouncer"]);
   if (!binary) throw new Error("pgbouncer is not installed (apt-get install pgbouncer)");
   // Prepared statements in transaction mode arrived in PgBouncer 1.21; older ones refuse the setting.
-  const [major, minor] = (/(\d+)\.(\d+)/.exec(spawnSync(binary, ["--version"], { encoding: "utf8" }).stdout) ?? ["", "0", "0"]).slice(1).map(Number) as [number, number];
+  const [major, minor] = (/(\d+)\.(\d+)/.exec(spawnSync(binary, ["--version"], { encoding: "utf8" }).stdout) ?? ["", "0", "0"]).slice(1).map(Number) as [
+    number,
+    number,
+  ];
   const preparedStatements = major > 1 || (major === 1 && minor >= 21);
   const dir = scratchDir("pgbouncer");
   const port = await freePort();
@@ -108,7 +116,24 @@ export async function startRedisCluster(masters = 3): Promise<{ nodes: string; s
     mkdirSync(nodeDir);
     const child = spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--dir", nodeDir, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        nodeDir,
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        "nodes.conf",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--maxmemory-policy",
+        "noeviction",
+      ],
       { stdio: "ignore" },
     );
     if (!(await waitUntilListening("127.0.0.1", port, 10_000))) throw new Error(`redis-server did not start on ${port}`);
@@ -176,7 +201,10 @@ export async function startReplicatedPostgres(): Promise<{ primaryUrl: string; r
   };
   await startServer(primaryDir, primaryPort);
   run("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres", "-D", replicaDir, "-R", "-X", "stream", "-c", "fast"]);
-  writeFileSync(join(replicaDir, "postgresql.auto.conf"), `${readFileSync(join(replicaDir, "postgresql.auto.conf"), "utf8")}port = ${replicaPort}\nhot_standby = on\n`);
+  writeFileSync(
+    join(replicaDir, "postgresql.auto.conf"),
+    `${readFileSync(join(replicaDir, "postgresql.auto.conf"), "utf8")}port = ${replicaPort}\nhot_standby = on\n`,
+  );
   if (isRoot) chownSync(join(replicaDir, "postgresql.auto.conf"), (as as { uid: number }).uid, (as as { gid: number }).gid);
   await startServer(replicaDir, replicaPort);
   return {

@@ -154,9 +154,19 @@ export class FaultStack {
   }
 
   /** Creates players in the database and signs their tokens with the stack's secret. */
-  createPlayers(count: number, locationId: string, kit: { itemId: string; quantity: number }[] = []): Promise<{ id: number; token: string; username: string }[]> {
+  createPlayers(
+    count: number,
+    locationId: string,
+    kit: { itemId: string; quantity: number }[] = [],
+  ): Promise<{ id: number; token: string; username: string }[]> {
     const tokens = new TokenService(this.baseEnv.JWT_SECRET!, 3600);
-    return createPlayers((text, values) => this.sql(text, values), (id) => tokens.issue(id), count, locationId, kit);
+    return createPlayers(
+      (text, values) => this.sql(text, values),
+      (id) => tokens.issue(id),
+      count,
+      locationId,
+      kit,
+    );
   }
 
   /** Everything every process of the stack printed. */

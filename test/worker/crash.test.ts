@@ -45,13 +45,21 @@ describe("two workers sharing the queues, one killed in the middle of a batch", 
     // Each fighter plays its turns one after the other, as a client would: send, wait for the result, send again.
     const play = async (f: Fighter) => {
       for (let turn = 1; turn <= turnsEach; turn++) {
-        const res = await game.call("POST", "/v1/combat/actions", { token: f.token, body: { action: "attack" }, headers: { "idempotency-key": `${f.combatId}-${turn}` } });
+        const res = await game.call("POST", "/v1/combat/actions", {
+          token: f.token,
+          body: { action: "attack" },
+          headers: { "idempotency-key": `${f.combatId}-${turn}` },
+        });
         assert.equal(res.status, 202, JSON.stringify(res.body));
         accepted.push(res.body.jobId);
-        await game.eventually(async () => {
-          const [row] = await game.sql("select status from combat_actions where combat_id = $1 and turn = $2", [f.combatId, turn]);
-          return row?.status === "completed";
-        }, 60_000, `fight ${f.combatId} turn ${turn}`);
+        await game.eventually(
+          async () => {
+            const [row] = await game.sql("select status from combat_actions where combat_id = $1 and turn = $2", [f.combatId, turn]);
+            return row?.status === "completed";
+          },
+          60_000,
+          `fight ${f.combatId} turn ${turn}`,
+        );
       }
     };
     const killer = (async () => {

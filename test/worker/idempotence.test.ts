@@ -13,12 +13,19 @@ const ARENA = "dust-road";
 async function snapshot(game: TestGame, playerId: number, enemyId: number) {
   const [player] = await game.sql("select hp, stamina, xp, level, alive, combat_id, location_id from players where id = $1", [playerId]);
   const [enemy] = await game.sql("select hp, effects, died_at is not null as dead, combat_id from wandering_enemies where id = $1", [enemyId]);
-  const fights = await game.sql("select id, turn, status, damage_dealt, damage_taken, loot_rolled_at is not null as looted from active_combats where player_id = $1 order by id", [playerId]);
+  const fights = await game.sql(
+    "select id, turn, status, damage_dealt, damage_taken, loot_rolled_at is not null as looted from active_combats where player_id = $1 order by id",
+    [playerId],
+  );
   const actions = await game.sql("select turn, status, result from combat_actions where player_id = $1 order by turn", [playerId]);
   const effects = await game.sql("select effect_id, remaining_ticks from player_status_effects where player_id = $1 order by effect_id", [playerId]);
   const pack = await game.sql("select item_id, quantity from inventory where player_id = $1 order by item_id", [playerId]);
-  const events = await game.sql("select event_key, deltas, applied_at is not null as applied from stat_events where player_id = $1 order by event_key", [playerId]);
-  const stats = await game.sql("select kills, deaths, damage_dealt, damage_taken, xp_gained, distance_travelled from player_statistics where player_id = $1", [playerId]);
+  const events = await game.sql("select event_key, deltas, applied_at is not null as applied from stat_events where player_id = $1 order by event_key", [
+    playerId,
+  ]);
+  const stats = await game.sql("select kills, deaths, damage_dealt, damage_taken, xp_gained, distance_travelled from player_statistics where player_id = $1", [
+    playerId,
+  ]);
   const ground = await game.sql("select item_id, quantity from dropped_items where location_id = $1 and dropped_by is null order by id", [ARENA]);
   return { player, enemy, fights, actions, effects, pack, events, stats, ground };
 }
@@ -51,7 +58,8 @@ describe("jobs applied twice change the world once", () => {
     const ctx = game.worker!.context;
     const acted = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" } });
     assert.equal(acted.status, 202);
-    const actionIdOf = async (turn: number) => (await game.sql("select id from combat_actions where combat_id = $1 and turn = $2", [combatId, turn]))[0].id as number;
+    const actionIdOf = async (turn: number) =>
+      (await game.sql("select id from combat_actions where combat_id = $1 and turn = $2", [combatId, turn]))[0].id as number;
     const data = { actionId: await actionIdOf(1), combatId, turn: 1, playerId };
     const before = await snapshot(game, playerId, enemyId);
     const first = await processCombatTurn(fakeJob("turn", data, combatJobId(combatId, 1)), ctx);
@@ -96,7 +104,7 @@ describe("jobs applied twice change the world once", () => {
     const { token, playerId, enemyId } = await setUpFight();
     await game.call("POST", "/v1/combat/actions", { token, body: { action: "flee" } });
     const moveKey = `move-test-${playerId}`;
-    await game.sql("insert into stat_events (event_key, player_id, deltas) values ($1, $2, '{\"distanceTravelled\": 3, \"kills\": 2}')", [moveKey, playerId]);
+    await game.sql('insert into stat_events (event_key, player_id, deltas) values ($1, $2, \'{"distanceTravelled": 3, "kills": 2}\')', [moveKey, playerId]);
     const ctx = game.worker!.context;
     const job = fakeJob("apply", { eventKey: moveKey }, `stats-${moveKey}`);
     const [before] = await game.sql("select kills, distance_travelled from player_statistics where player_id = $1", [playerId]);
@@ -110,7 +118,9 @@ describe("jobs applied twice change the world once", () => {
   it("refuses malformed payloads without retrying them", async () => {
     const ctx = game.worker!.context;
     await assert.rejects(processCombatTurn(fakeJob("turn", { combatId: "x" }, "bad"), ctx), { name: "UnrecoverableError" });
-    await assert.rejects(processCombatTurn(fakeJob("turn", { actionId: 1, combatId: 424242, turn: 1, playerId: 1 }, "gone"), ctx), { name: "UnrecoverableError" });
+    await assert.rejects(processCombatTurn(fakeJob("turn", { actionId: 1, combatId: 424242, turn: 1, playerId: 1 }, "gone"), ctx), {
+      name: "UnrecoverableError",
+    });
     await assert.rejects(processStatistics(fakeJob("apply", { eventKey: "DROP TABLE" }, "bad"), ctx), { name: "UnrecoverableError" });
   });
 });

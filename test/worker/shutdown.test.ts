@@ -35,10 +35,14 @@ describe("worker shutdown", () => {
     await blocker.query("select id from active_combats where id = $1 for no key update", [fighter!.combatId]);
     const acted = await game.call("POST", "/v1/combat/actions", { token: fighter!.token, body: { action: "attack" } });
     assert.equal(acted.status, 202);
-    await game.eventually(async () => {
-      const rows = await game.sql("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()");
-      return rows[0].n > 0;
-    }, 15_000, "the job to wait for the fight's lock");
+    await game.eventually(
+      async () => {
+        const rows = await game.sql("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()");
+        return rows[0].n > 0;
+      },
+      15_000,
+      "the job to wait for the fight's lock",
+    );
 
     worker.kill("SIGTERM");
     await worker.waitFor(/shutting down/);

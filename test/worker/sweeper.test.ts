@@ -38,7 +38,7 @@ describe("Redis loses every job after the actions were accepted", () => {
     const probe = new Redis(redis.url);
     assert.ok((await probe.keys(`${game.prefix}:*`)).length > 0, "the jobs are in Redis");
     await probe.flushall();
-    assert.equal((await probe.dbsize()), 0);
+    assert.equal(await probe.dbsize(), 0);
     probe.disconnect();
 
     worker = spawnApp("worker", {
@@ -50,7 +50,15 @@ describe("Redis loses every job after the actions were accepted", () => {
       WORLD_TICK_SCALE: "0.1",
     });
     await worker.waitFor(/worker started/);
-    await game.eventually(() => allApplied(game, fighters.map((f) => f.combatId)), 30_000, "the sweeper to re-queue every action");
+    await game.eventually(
+      () =>
+        allApplied(
+          game,
+          fighters.map((f) => f.combatId),
+        ),
+      30_000,
+      "the sweeper to re-queue every action",
+    );
     await worker.waitFor(/sweeper re-queued accepted work/);
     const audit = await auditFights(game, fighters, HP);
     assert.deepEqual(audit.problems, []);

@@ -44,7 +44,11 @@ describe("world ticks", () => {
     const was = new Map(before.map((b) => [b.id, b.location_id]));
     for (const m of moved) {
       assert.ok(m.danger_level >= m.min_danger && m.danger_level <= m.max_danger, `${m.id} in ${m.location_id}`);
-      if (m.location_id !== was.get(m.id)) assert.ok(LOCATIONS.get(was.get(m.id))!.exits.some((x) => x.to === m.location_id), "moved through an exit");
+      if (m.location_id !== was.get(m.id))
+        assert.ok(
+          LOCATIONS.get(was.get(m.id))!.exits.some((x) => x.to === m.location_id),
+          "moved through an exit",
+        );
     }
     assert.equal(moved.find((m) => m.id === engaged.id)!.location_id, engaged.location_id);
     await game.sql("update enemy_types set roam_chance = 0.05");
@@ -52,7 +56,10 @@ describe("world ticks", () => {
 
   it("expires stacks whose time ran out, and the next view no longer lists them", async () => {
     const { token } = await game.register();
-    const [{ id }] = await game.sql("insert into dropped_items (location_id, item_id, quantity, expires_at) values ($1, 'teddy-bear', 1, now() + interval '1 hour') returning id", [WORLD.startLocationId]);
+    const [{ id }] = await game.sql(
+      "insert into dropped_items (location_id, item_id, quantity, expires_at) values ($1, 'teddy-bear', 1, now() + interval '1 hour') returning id",
+      [WORLD.startLocationId],
+    );
     await game.cache.invalidate({ locations: [WORLD.startLocationId] });
     assert.ok((await game.call("GET", "/v1/location", { token })).body.items.some((i: any) => i.id === id));
     await game.sql("update dropped_items set expires_at = now() - interval '1 second' where id = $1", [id]);
@@ -76,7 +83,9 @@ describe("world ticks", () => {
     assert.equal(hp.get(hurt!.id), 50 + STATUS_EFFECTS.get("bleeding")!.hpPerTick);
     assert.equal(hp.get(nearlyDead!.id), 1);
     assert.equal(hp.get(fighting!.id), 50);
-    const left = await game.sql("select player_id, effect_id, remaining_ticks from player_status_effects where player_id = any($1) order by player_id", [[hurt!.id, nearlyDead!.id, fighting!.id]]);
+    const left = await game.sql("select player_id, effect_id, remaining_ticks from player_status_effects where player_id = any($1) order by player_id", [
+      [hurt!.id, nearlyDead!.id, fighting!.id],
+    ]);
     assert.deepEqual(left, [
       { player_id: hurt!.id, effect_id: "bleeding", remaining_ticks: 1 },
       { player_id: fighting!.id, effect_id: "bleeding", remaining_ticks: 2 },
@@ -99,12 +108,19 @@ describe("world ticks", () => {
     await game.sql("insert into player_status_effects (player_id, effect_id, remaining_ticks) values ($1, 'bleeding', 3)", [player!.id]);
     const at = Date.now() + 60_000;
     // A scheduler's iteration is named by its slot; the creation time differs between hosts and runs.
-    const job = (name: string, slot: number, createdAt = Date.now()) => ({ id: `repeat:${name}:${slot}`, name, data: {}, timestamp: createdAt }) as unknown as Job;
+    const job = (name: string, slot: number, createdAt = Date.now()) =>
+      ({ id: `repeat:${name}:${slot}`, name, data: {}, timestamp: createdAt }) as unknown as Job;
     for (const createdAt of [at - 5_000, at + 30_000]) {
       await processWorldTask(job("regen-stamina", at, createdAt), game.worker!.context);
       await processWorldTask(job("tick-effects", at, createdAt), game.worker!.context);
     }
-    const state = async () => (await game.sql("select p.stamina, p.hp, e.remaining_ticks as ticks from players p left join player_status_effects e on e.player_id = p.id where p.id = $1", [player!.id]))[0];
+    const state = async () =>
+      (
+        await game.sql(
+          "select p.stamina, p.hp, e.remaining_ticks as ticks from players p left join player_status_effects e on e.player_id = p.id where p.id = $1",
+          [player!.id],
+        )
+      )[0];
     assert.deepEqual(await state(), { stamina: 10 + STAMINA_REGEN_PER_TICK, hp: 50 + STATUS_EFFECTS.get("bleeding")!.hpPerTick, ticks: 2 });
     await processWorldTask(job("regen-stamina", at + 1_000), game.worker!.context);
     await processWorldTask(job("tick-effects", at + 1_000), game.worker!.context);
@@ -116,7 +132,9 @@ describe("world ticks", () => {
     await game.sql("update players set alive = false, hp = 0, died_at = now() where id = $1", [recent!.id]);
     await game.sql(`update players set alive = false, hp = 0, died_at = now() - interval '${RESPAWN_DELAY_S + 1} seconds' where id = $1`, [longAgo!.id]);
     await run("revive-players");
-    const rows = new Map((await game.sql("select id, alive, hp, max_hp, location_id from players where id = any($1)", [[recent!.id, longAgo!.id]])).map((r) => [r.id, r]));
+    const rows = new Map(
+      (await game.sql("select id, alive, hp, max_hp, location_id from players where id = any($1)", [[recent!.id, longAgo!.id]])).map((r) => [r.id, r]),
+    );
     assert.equal(rows.get(recent!.id).alive, false);
     assert.deepEqual(
       { alive: rows.get(longAgo!.id).alive, hp: rows.get(longAgo!.id).hp, at: rows.get(longAgo!.id).location_id },
@@ -130,7 +148,16 @@ describe("world ticks", () => {
     const scheduled = await TestGame.start({ worker: true, env: { WORLD_TASKS_ENABLED: "true" } });
     try {
       const schedulers = await scheduled.worker!.context.producer.queue("world").getJobSchedulers();
-      assert.deepEqual(schedulers.map((s) => s.name).sort(), ["expire-items", "prune-history", "regen-stamina", "respawn-enemies", "revive-players", "roam-enemies", "sweep-accepted", "tick-effects"]);
+      assert.deepEqual(schedulers.map((s) => s.name).sort(), [
+        "expire-items",
+        "prune-history",
+        "regen-stamina",
+        "respawn-enemies",
+        "revive-players",
+        "roam-enemies",
+        "sweep-accepted",
+        "tick-effects",
+      ]);
       assert.ok(schedulers.every((s) => typeof s.every === "number" && Number(s.every) > 0));
       // Each iteration's job carries its slot, which names the tick on every host.
       const queue = scheduled.worker!.context.producer.queue("world");

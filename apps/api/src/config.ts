@@ -11,11 +11,14 @@ const apiEnv = z
     HOST: z.string().min(1).default("0.0.0.0"),
     /** API processes to run on this host with node:cluster (1 = no cluster). */
     API_PROCESSES: envInt(1, 64).default(1),
-    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456:ABC-DEF...").optional(),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456:ABC-DEF...")
+      .optional(),
     TELEGRAM_AUTH_MAX_AGE_S: envInt(60, 7 * 86_400).default(86_400),
     ADMIN_USER: z.string().min(1).optional(),
     ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
-          BODY_LIMIT_BYTES: envInt(256, 10 * 1024 * 1024).default(16 * 1024),
+    BODY_LIMIT_BYTES: envInt(256, 10 * 1024 * 1024).default(16 * 1024),
     /** Actions (moves, item actions, fights) a player may send per window. */
     RATE_LIMIT_ACTIONS: envInt(1, 100_000).default(30),
     RATE_LIMIT_WINDOW_S: envInt(1, 3600).default(10),

@@ -48,7 +48,13 @@ export interface ErrorBody {
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_UNAVAILABLE_S = 2;
 
-export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>): Response {
+export function errorResponse(
+  c: Context<AppEnv>,
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Response {
   const body: ErrorBody = { error: { code, message, requestId: c.get("requestId"), ...(details ? { details } : {}) } };
   return c.json(body, STATUS[code], headers);
 }
@@ -70,7 +76,15 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     if (err.res) return err.getResponse();
     const status = err.status;
     const code: ErrorCode =
-      status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";
+      status === 413
+        ? "payload_too_large"
+        : status === 415
+          ? "unsupported_media_type"
+          : status === 401
+            ? "unauthorized"
+            : status === 404
+              ? "not_found"
+              : "bad_request";
     const message = /Malformed JSON/i.test(err.message) ? "The request body is not valid JSON." : err.message || "Bad request.";
     return errorResponse(c, /Malformed JSON/i.test(err.message) ? "invalid_json" : code, message);
   }
@@ -85,7 +99,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   }
   if (isDatabaseUnavailable(err)) {
     c.get("log")?.warn({ err: err.message }, "database unavailable");
-    return errorResponse(c, "unavailable", "The game database is unavailable; try again shortly.", undefined, { "Retry-After": String(RETRY_AFTER_UNAVAILABLE_S) });
+    return errorResponse(c, "unavailable", "The game database is unavailable; try again shortly.", undefined, {
+      "Retry-After": String(RETRY_AFTER_UNAVAILABLE_S),
+    });
   }
   c.get("log")?.error({ err }, "unhandled error");
   return errorResponse(c, "internal", "Something went wrong on our side.");

@@ -59,13 +59,19 @@ export const LocationViewSchema = z
   .object({
     location: z.object({ id: z.string(), name: z.string(), description: z.string(), dangerLevel: z.int(), image: z.string().nullable() }),
     exits: z.array(z.object({ direction: z.enum(DIRECTIONS), to: z.string(), toName: z.string(), staminaCost: z.int() })),
-    items: z.array(z.object({ id: z.int().openapi({ description: "id of the stack on the ground" }), itemId: z.string(), name: z.string(), quantity: z.int() })),
+    items: z.array(
+      z.object({ id: z.int().openapi({ description: "id of the stack on the ground" }), itemId: z.string(), name: z.string(), quantity: z.int() }),
+    ),
     enemies: z.array(z.object({ id: z.int(), enemyTypeId: z.string(), name: z.string(), hp: z.int(), maxHp: z.int(), inCombat: z.boolean() })),
     players: z.array(z.object({ id: z.int(), username: z.string() })),
   })
   .openapi("LocationView");
 
-const itemId = z.string().min(1).max(64).regex(/^[a-z0-9-]+$/, "an item id (lower-case slug)");
+const itemId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9-]+$/, "an item id (lower-case slug)");
 const quantity = z.int().min(1).max(10_000);
 
 export const MoveSchema = z.strictObject({ direction: z.enum(DIRECTIONS) }).openapi("Move");
@@ -82,7 +88,7 @@ export const UseSchema = z.strictObject({ itemId }).openapi("Use");
 export const EngageSchema = z.strictObject({ enemyId: z.int().positive().max(Number.MAX_SAFE_INTEGER) }).openapi("Engage");
 export const CombatActionSchema = z
   .strictObject({ action: z.enum(["attack", "flee", "use"]), itemId: itemId.optional() })
-  .refine((a) => (a.action === "use") === (a.itemId !== undefined), { message: "itemId goes with action \"use\" and only with it", path: ["itemId"] })
+  .refine((a) => (a.action === "use") === (a.itemId !== undefined), { message: 'itemId goes with action "use" and only with it', path: ["itemId"] })
   .openapi("CombatAction");
 export const IdempotencyKeySchema = z
   .string()

@@ -1,7 +1,18 @@
 import type { Server } from "node:http";
 import { type Job, type Processor, Worker } from "bullmq";
 import { GameCache, Leaderboards, cacheOptionsFrom, checkRedisNamespace, openDatabase } from "@echoes/db";
-import { JobProducer, type Logger, QUEUE, type QueueName, WORLD_TASKS, WORLD_TASK_NAMES, createRedis, logRedisConnections, queuePrefix, redisTargets } from "@echoes/shared";
+import {
+  JobProducer,
+  type Logger,
+  QUEUE,
+  type QueueName,
+  WORLD_TASKS,
+  WORLD_TASK_NAMES,
+  createRedis,
+  logRedisConnections,
+  queuePrefix,
+  redisTargets,
+} from "@echoes/shared";
 import type { WorkerConfig } from "./config";
 import type { WorkerContext } from "./context";
 import { WorkerMetrics } from "./metrics";

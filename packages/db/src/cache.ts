@@ -195,12 +195,7 @@ export class GameCache {
     return this.read("player", this.playerKeys(playerId), this.options.playerTtlMs, () => load());
   }
 
-  private async read(
-    cache: CacheName,
-    keys: Keys,
-    ttlMs: number,
-    load: (fromPrimary: boolean) => Promise<string | null>,
-  ): Promise<string | null> {
+  private async read(cache: CacheName, keys: Keys, ttlMs: number, load: (fromPrimary: boolean) => Promise<string | null>): Promise<string | null> {
     if (!this.enabled) return load(false);
     // An invalidation that has not reached Redis yet: what Redis holds for this key may be stale.
     // Without a version to go by, readers cannot share a load: one that started before a reader's own write would hide it.
@@ -345,9 +340,10 @@ export class GameCache {
   }
 
   private async invalidateKeys(keys: Keys): Promise<void> {
-    const args: (string | number)[] = keys.primary && this.options.primaryWindowMs > 0
-      ? [3, keys.data, keys.ver, keys.primary, VERSION_TTL_MS, this.options.primaryWindowMs]
-      : [2, keys.data, keys.ver, VERSION_TTL_MS, this.options.primaryWindowMs];
+    const args: (string | number)[] =
+      keys.primary && this.options.primaryWindowMs > 0
+        ? [3, keys.data, keys.ver, keys.primary, VERSION_TTL_MS, this.options.primaryWindowMs]
+        : [2, keys.data, keys.ver, VERSION_TTL_MS, this.options.primaryWindowMs];
     try {
       await this.redis!.cacheInvalidate(...args);
       this.pending.delete(keys.data);

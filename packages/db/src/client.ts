@@ -49,9 +49,7 @@ export function openDatabase(config: DatabaseConfig, logger: Logger, observer: Q
     applicationName: `${applicationName ?? "echoes"}-${role}`,
   });
   const primaryPool = new CheckedPool("primary", settings(config.DATABASE_URL, "primary"), logger, observer);
-  const replicaPool = config.DATABASE_REPLICA_URL
-    ? new CheckedPool("replica", settings(config.DATABASE_REPLICA_URL, "replica"), logger, observer)
-    : null;
+  const replicaPool = config.DATABASE_REPLICA_URL ? new CheckedPool("replica", settings(config.DATABASE_REPLICA_URL, "replica"), logger, observer) : null;
   const primary = drizzle({ client: primaryPool, schema, casing: "snake_case" });
   const replica = replicaPool ? drizzle({ client: replicaPool, schema, casing: "snake_case" }) : primary;
   return {
@@ -85,7 +83,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const code = e.code ?? "";
   if (SOCKET_ERRORS.has(code) || isUnavailableCode(code)) return true;
   const message = e.message ?? "";
-  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)|client password must be a string/i.test(message);
+  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)|client password must be a string/i.test(
+    message,
+  );
 }
 
 /** PostgreSQL error code of an error, if it has one (`23505` is a unique violation). */

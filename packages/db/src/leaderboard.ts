@@ -106,7 +106,11 @@ export class Leaderboards {
    * was rebuilt from PostgreSQL since Redis started empty (or lost its data), or the board is empty.
    */
   async top(kind: LeaderboardKind, limit: number): Promise<LeaderboardEntry[] | null> {
-    const replies = await this.redis.pipeline().exists(this.key("complete")).zrevrange(this.key(kind), 0, limit - 1, "WITHSCORES").exec();
+    const replies = await this.redis
+      .pipeline()
+      .exists(this.key("complete"))
+      .zrevrange(this.key(kind), 0, limit - 1, "WITHSCORES")
+      .exec();
     const [complete, flat] = (replies ?? []).map(([err, value]) => {
       if (err) throw err;
       return value;
@@ -159,7 +163,10 @@ const TOP_SQL: Record<LeaderboardKind, string> = {
   xp: `select id as "playerId", username, xp as value from players order by xp desc, id desc limit $1`,
   level: `select id as "playerId", username, level as value from players order by level desc, xp desc, id desc limit $1`,
 };
-const TOP = Object.fromEntries(LEADERBOARDS.map((k) => [k, statement(`leaderboard_${k}`, TOP_SQL[k])])) as Record<LeaderboardKind, ReturnType<typeof statement>>;
+const TOP = Object.fromEntries(LEADERBOARDS.map((k) => [k, statement(`leaderboard_${k}`, TOP_SQL[k])])) as Record<
+  LeaderboardKind,
+  ReturnType<typeof statement>
+>;
 
 /** A board computed by PostgreSQL (from the replica when there is one). */
 export async function leaderboardFromDatabase(database: Database, kind: LeaderboardKind, limit: number): Promise<LeaderboardEntry[]> {

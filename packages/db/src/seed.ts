@@ -10,7 +10,8 @@ const grams = (kg: number) => Math.round(kg * 1000);
 
 /** Items that lie around at the start, by location danger: scraps near home, better finds far out. */
 function groundLoot(dangerLevel: number): ItemDef[] {
-  const kinds = dangerLevel === 0 ? ["junk", "material"] : dangerLevel < 3 ? ["junk", "material", "consumable"] : ["material", "consumable", "weapon", "armour"];
+  const kinds =
+    dangerLevel === 0 ? ["junk", "material"] : dangerLevel < 3 ? ["junk", "material", "consumable"] : ["material", "consumable", "weapon", "armour"];
   return WORLD.items.filter((i) => kinds.includes(i.kind)).sort((a, b) => a.value - b.value);
 }
 
@@ -53,7 +54,13 @@ export async function seedWorld(databaseUrl: string): Promise<SeedSummary> {
         .values(WORLD.items.map((i) => ({ id: i.id, name: i.name, kind: i.kind, weightGrams: grams(i.weight), value: i.value, definition: i })))
         .onConflictDoUpdate({
           target: items.id,
-          set: { name: sql`excluded.name`, kind: sql`excluded.kind`, weightGrams: sql`excluded.weight_grams`, value: sql`excluded.value`, definition: sql`excluded.definition` },
+          set: {
+            name: sql`excluded.name`,
+            kind: sql`excluded.kind`,
+            weightGrams: sql`excluded.weight_grams`,
+            value: sql`excluded.value`,
+            definition: sql`excluded.definition`,
+          },
         });
       await tx
         .insert(enemyTypes)
@@ -142,7 +149,10 @@ export async function seedWorld(databaseUrl: string): Promise<SeedSummary> {
  * `insert ... select generate_series`, no row-at-a-time traffic): `players` players spread over
  * the map with statistics, and `droppedItems` stacks on the ground.
  */
-export async function seedSynthetic(databaseUrl: string, counts: { players: number; droppedItems: number }): Promise<{ players: number; droppedItems: number }> {
+export async function seedSynthetic(
+  databaseUrl: string,
+  counts: { players: number; droppedItems: number },
+): Promise<{ players: number; droppedItems: number }> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "echoes-seed-synthetic" });
   await client.connect();
   try {

@@ -44,10 +44,12 @@ const redisUrl = z.url({ protocol: /^rediss?$/, error: "must be a redis:// or re
 const hostPortList = z
   .string()
   .regex(/^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/, "must be host:port,host:port,...")
-  .transform((s) => s.split(",").map((hp) => {
-    const [host, port] = hp.split(":") as [string, string];
-    return { host, port: Number(port) };
-  }));
+  .transform((s) =>
+    s.split(",").map((hp) => {
+      const [host, port] = hp.split(":") as [string, string];
+      return { host, port: Number(port) };
+    }),
+  );
 
 /** Variables every process shares: environment, logging, Redis. */
 export const baseEnv = {
@@ -57,7 +59,10 @@ export const baseEnv = {
   REDIS_CACHE_URL: redisUrl.optional(),
   REDIS_CLUSTER_NODES: hostPortList.optional(),
   /** Prefix of every Redis key and BullMQ queue of this deployment. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, _ and - only").default("eota"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, _ and - only")
+    .default("eota"),
 };
 
 /**

@@ -1,16 +1,5 @@
 import { Queue, type JobsOptions } from "bullmq";
-import {
-  COMBAT_TURN_JOB,
-  type CombatTurnJob,
-  LOOT_JOB,
-  type LootJob,
-  QUEUE,
-  type QueueName,
-  STATS_JOB,
-  combatJobId,
-  lootJobId,
-  statsJobId,
-} from "./queues";
+import { COMBAT_TURN_JOB, type CombatTurnJob, LOOT_JOB, type LootJob, QUEUE, type QueueName, STATS_JOB, combatJobId, lootJobId, statsJobId } from "./queues";
 import { type RedisClient, queuePrefix } from "./redis";
 
 /**

@@ -38,7 +38,13 @@ export function verifyInitData(initData: string, botToken: string, maxAgeS: numb
   if (!candidate || typeof candidate.id !== "number" || !Number.isSafeInteger(candidate.id) || candidate.id <= 0) {
     throw new GameError("bad_request", "initData carries no Telegram user.");
   }
-  const username = typeof candidate.username === "string" ? candidate.username.toLowerCase().replace(/[^a-z0-9_]/g, "").slice(0, 24) : "";
+  const username =
+    typeof candidate.username === "string"
+      ? candidate.username
+          .toLowerCase()
+          .replace(/[^a-z0-9_]/g, "")
+          .slice(0, 24)
+      : "";
   return { id: candidate.id, username: username.length >= 3 ? username : null };
 }
 

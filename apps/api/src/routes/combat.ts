@@ -53,7 +53,15 @@ const job = createRoute({
   summary: "State and result of an accepted action",
   description: "Answered from PostgreSQL, so results stay readable after the queue forgot the job. Only the player who sent it may read it.",
   security,
-  request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "combat-12-3" }) }) },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ param: { name: "id", in: "path" }, example: "combat-12-3" }),
+    }),
+  },
   responses: { 200: json(JobSchema, "The job"), ...errors(401, 403, 404, 503) },
 });
 
@@ -111,6 +119,9 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
       const queued = await producer.state(QUEUE.combat, id).catch(() => null);
       if (queued === "active") state = "active";
     }
-    return c.json({ id, state, ...(record.result === undefined ? {} : { result: record.result }), acceptedAt: record.acceptedAt, completedAt: record.completedAt }, 200);
+    return c.json(
+      { id, state, ...(record.result === undefined ? {} : { result: record.result }), acceptedAt: record.acceptedAt, completedAt: record.completedAt },
+      200,
+    );
   });
 }

@@ -16,7 +16,7 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>): void {
       title: "Echoes of the Ashes",
       version: "1.0.0",
       description:
-        "The game server of Echoes of the Ashes, a post-apocalyptic, turn-based text RPG. Errors are `{\"error\": {\"code\", \"message\"}}` " +
+        'The game server of Echoes of the Ashes, a post-apocalyptic, turn-based text RPG. Errors are `{"error": {"code", "message"}}` ' +
         "with 400 bad input, 401 no or bad token, 403 not yours, 404 missing, 409 someone took it first, 422 a game rule refuses, 429 too many requests, 503 a dependency is down.",
     },
     tags: [

@@ -14,8 +14,17 @@ const board = createRoute({
   security: [{ bearer: [] }],
   request: {
     query: z.object({
-      by: z.enum(LEADERBOARDS).default("kills").openapi({ param: { name: "by", in: "query" } }),
-      limit: z.coerce.number().int().min(1).max(100).default(10).openapi({ param: { name: "limit", in: "query" } }),
+      by: z
+        .enum(LEADERBOARDS)
+        .default("kills")
+        .openapi({ param: { name: "by", in: "query" } }),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(10)
+        .openapi({ param: { name: "limit", in: "query" } }),
     }),
   },
   responses: { 200: json(LeaderboardSchema, "The leaderboard"), ...errors(400, 401, 503) },

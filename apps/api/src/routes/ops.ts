@@ -24,7 +24,12 @@ export function registerOpsRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void
         (err: Error) => (checks.database = err.message),
       ),
       ...(deps.database.pools.replica
-        ? [within(1_000, deps.database.pools.replica.query("select 1")).then(() => (checks.replica = "ok"), (err: Error) => (checks.replica = err.message))]
+        ? [
+            within(1_000, deps.database.pools.replica.query("select 1")).then(
+              () => (checks.replica = "ok"),
+              (err: Error) => (checks.replica = err.message),
+            ),
+          ]
         : []),
       within(1_000, deps.redis.queue.ping()).then(
         () => (checks.redis = "ok"),

@@ -32,10 +32,18 @@ function sendStatic(c: Context<AppEnv>, doc: Static): Response {
   return c.body(doc.body, 200, { ...headers, "Content-Type": "application/json" });
 }
 
-const LOCATION_DOCS = new Map(WORLD.locations.map((l) => [l.id, staticDoc({ ...l, exits: l.exits.map((x) => ({ ...x, toName: LOCATIONS.get(x.to)?.name ?? x.to })) })]));
+const LOCATION_DOCS = new Map(
+  WORLD.locations.map((l) => [l.id, staticDoc({ ...l, exits: l.exits.map((x) => ({ ...x, toName: LOCATIONS.get(x.to)?.name ?? x.to })) })]),
+);
 
 const ItemSchema = z.record(z.string(), z.unknown()).openapi("Item", { description: "An item definition (see packages/shared/src/world/schema.ts)" });
-const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "cinderhold-square" }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "cinderhold-square" }),
+});
 
 const location = createRoute({
   method: "get",

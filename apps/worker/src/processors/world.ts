@@ -104,7 +104,10 @@ async function sweep(ctx: WorkerContext): Promise<unknown> {
   if (await ctx.leaderboards.needsRebuild()) {
     const rebuilt = await rebuildLeaderboards(ctx.database, ctx.leaderboards, 5_000);
     if (rebuilt.started) {
-      ctx.logger.info(rebuilt, rebuilt.complete ? "leaderboards rebuilt from PostgreSQL" : "leaderboards rebuilt, but Redis lost data meanwhile; rebuilding at the next sweep");
+      ctx.logger.info(
+        rebuilt,
+        rebuilt.complete ? "leaderboards rebuilt from PostgreSQL" : "leaderboards rebuilt, but Redis lost data meanwhile; rebuilding at the next sweep",
+      );
     }
   }
   if (counts.added + counts.retried > 0) ctx.logger.warn({ ...counts, after: ctx.config.SWEEP_AFTER_S }, "sweeper re-queued accepted work");

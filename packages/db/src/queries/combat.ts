@@ -114,7 +114,12 @@ export async function acceptCombatAction(
     return { jobId: combatJobId(combatId, turn), actionId: id, combatId, turn, created: true };
   }
   if (key) {
-    const [prior] = await run<{ id: number; combat_id: number; turn: number; action: string; item_id: string | null }>(database, database.primary, priorStatement, [playerId, key]);
+    const [prior] = await run<{ id: number; combat_id: number; turn: number; action: string; item_id: string | null }>(
+      database,
+      database.primary,
+      priorStatement,
+      [playerId, key],
+    );
     if (prior) {
       if (prior.action !== action.action || prior.item_id !== itemId) {
         throw new GameError("conflict", "This Idempotency-Key was already used for a different action.");

@@ -174,7 +174,8 @@ export async function dropItems(
     );
     for (const [itemId, quantity] of totals) {
       const have = owned.get(itemId) ?? 0;
-      if (have < quantity) throw new GameError("not_enough_items", `You have ${have} ${ITEMS.get(itemId)!.name}, not ${quantity}.`, { itemId, have, wanted: quantity });
+      if (have < quantity)
+        throw new GameError("not_enough_items", `You have ${have} ${ITEMS.get(itemId)!.name}, not ${quantity}.`, { itemId, have, wanted: quantity });
     }
     const stacks = await run<{ id: number; itemId: string; quantity: number }>(database, client, dropStacks, [
       playerId,

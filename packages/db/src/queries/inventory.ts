@@ -1,12 +1,4 @@
-import {
-  GameError,
-  ITEMS,
-  STATUS_EFFECTS,
-  type ActiveEffect,
-  asConsumable,
-  maxCarryWeight,
-  useConsumable,
-} from "@echoes/shared";
+import { GameError, ITEMS, STATUS_EFFECTS, type ActiveEffect, asConsumable, maxCarryWeight, useConsumable } from "@echoes/shared";
 import type { Database } from "../client";
 import { run, statement, transaction } from "../statement";
 

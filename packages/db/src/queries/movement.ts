@@ -44,12 +44,10 @@ export async function movePlayer(database: Database, playerId: number, direction
   const rows = await run<Omit<MoveResult, "eventKey">>(database, database.primary, moveStatement, [playerId, direction, eventKey]);
   if (rows[0]) return { ...rows[0], eventKey };
 
-  const [why] = await run<{ alive: boolean; inCombat: boolean; stamina: number; staminaCost: number | null }>(
-    database,
-    database.primary,
-    whyNotStatement,
-    [playerId, direction],
-  );
+  const [why] = await run<{ alive: boolean; inCombat: boolean; stamina: number; staminaCost: number | null }>(database, database.primary, whyNotStatement, [
+    playerId,
+    direction,
+  ]);
   if (!why) throw new GameError("unauthorized", "This player no longer exists.");
   if (!why.alive) throw new GameError("dead", "You are dead. Wait to be brought back at Cinderhold.");
   if (why.inCombat) throw new GameError("in_combat", "You cannot walk away from a fight; flee instead.");

@@ -109,10 +109,7 @@ export async function findOrCreateTelegramPlayer(database: Database, telegramId:
   throw new GameError("conflict", "Could not find a free name for this Telegram account; try again.");
 }
 
-const lockFights = statement(
-  "lock_fights_for_delete",
-  `select id from active_combats where player_id = $1 and status = 'active' for no key update`,
-);
+const lockFights = statement("lock_fights_for_delete", `select id from active_combats where player_id = $1 and status = 'active' for no key update`);
 
 const deleteStatement = statement(
   "delete_player",

@@ -13,10 +13,16 @@ export const activeCombats = pgTable(
   "active_combats",
   {
     id: bigint({ mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
-    playerId: integer().notNull().references(() => players.id, { onDelete: "cascade" }),
+    playerId: integer()
+      .notNull()
+      .references(() => players.id, { onDelete: "cascade" }),
     enemyId: bigint({ mode: "number" }).references(() => wanderingEnemies.id, { onDelete: "set null" }),
-    enemyTypeId: text().notNull().references(() => enemyTypes.id),
-    locationId: text().notNull().references(() => locations.id),
+    enemyTypeId: text()
+      .notNull()
+      .references(() => enemyTypes.id),
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
     turn: integer().notNull().default(1),
     status: text().$type<CombatStatus>().notNull().default("active"),
     damageDealt: integer().notNull().default(0),

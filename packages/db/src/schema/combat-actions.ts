@@ -16,8 +16,12 @@ export const combatActions = pgTable(
   "combat_actions",
   {
     id: bigint({ mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
-    combatId: bigint({ mode: "number" }).notNull().references(() => activeCombats.id, { onDelete: "cascade" }),
-    playerId: integer().notNull().references(() => players.id, { onDelete: "cascade" }),
+    combatId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => activeCombats.id, { onDelete: "cascade" }),
+    playerId: integer()
+      .notNull()
+      .references(() => players.id, { onDelete: "cascade" }),
     turn: integer().notNull(),
     action: text().$type<CombatActionKind>().notNull(),
     itemId: text(),

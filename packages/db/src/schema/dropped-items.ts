@@ -9,8 +9,12 @@ export const droppedItems = pgTable(
   "dropped_items",
   {
     id: bigint({ mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
-    locationId: text().notNull().references(() => locations.id),
-    itemId: text().notNull().references(() => items.id),
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
+    itemId: text()
+      .notNull()
+      .references(() => items.id),
     quantity: integer().notNull(),
     droppedBy: integer().references(() => players.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -13,5 +13,8 @@ export const enemyTypes = pgTable(
     roamChance: doublePrecision().notNull(),
     definition: jsonb().notNull(),
   },
-  (t) => [check("enemy_types_max_hp_positive", sql`${t.maxHp} > 0`), check("enemy_types_danger_range", sql`${t.minDanger} between 1 and ${t.maxDanger} and ${t.maxDanger} <= 5`)],
+  (t) => [
+    check("enemy_types_max_hp_positive", sql`${t.maxHp} > 0`),
+    check("enemy_types_danger_range", sql`${t.minDanger} between 1 and ${t.maxDanger} and ${t.maxDanger} <= 5`),
+  ],
 );

@@ -8,8 +8,12 @@ export const inventory = pgTable(
   "inventory",
   {
     id: bigint({ mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
-    playerId: integer().notNull().references(() => players.id, { onDelete: "cascade" }),
-    itemId: text().notNull().references(() => items.id),
+    playerId: integer()
+      .notNull()
+      .references(() => players.id, { onDelete: "cascade" }),
+    itemId: text()
+      .notNull()
+      .references(() => items.id),
     quantity: integer().notNull(),
   },
   (t) => [

@@ -9,7 +9,9 @@ export type StatDeltas = Partial<Record<StatField, number>>;
 export const playerStatistics = pgTable(
   "player_statistics",
   {
-    playerId: integer().primaryKey().references(() => players.id, { onDelete: "cascade" }),
+    playerId: integer()
+      .primaryKey()
+      .references(() => players.id, { onDelete: "cascade" }),
     kills: integer().notNull().default(0),
     deaths: integer().notNull().default(0),
     damageDealt: bigint({ mode: "number" }).notNull().default(0),

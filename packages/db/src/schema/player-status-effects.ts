@@ -6,8 +6,12 @@ import { statusEffects } from "./status-effects";
 export const playerStatusEffects = pgTable(
   "player_status_effects",
   {
-    playerId: integer().notNull().references(() => players.id, { onDelete: "cascade" }),
-    effectId: text().notNull().references(() => statusEffects.id),
+    playerId: integer()
+      .notNull()
+      .references(() => players.id, { onDelete: "cascade" }),
+    effectId: text()
+      .notNull()
+      .references(() => statusEffects.id),
     remainingTicks: integer().notNull(),
     appliedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

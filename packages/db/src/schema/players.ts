@@ -17,7 +17,9 @@ export const players = pgTable(
     maxStamina: integer().notNull(),
     level: integer().notNull().default(1),
     xp: integer().notNull().default(0),
-    locationId: text().notNull().references(() => locations.id),
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
     weaponItemId: text().references(() => items.id),
     armourItemId: text().references(() => items.id),
     /** The fight this player is in; kept on the row so that moves and fight starts serialize on it. */

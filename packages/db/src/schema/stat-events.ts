@@ -13,7 +13,9 @@ export const statEvents = pgTable(
   {
     id: bigint({ mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
     eventKey: text().notNull(),
-    playerId: integer().notNull().references(() => players.id, { onDelete: "cascade" }),
+    playerId: integer()
+      .notNull()
+      .references(() => players.id, { onDelete: "cascade" }),
     deltas: jsonb().$type<StatDeltas>().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     appliedAt: timestamp({ withTimezone: true }),

@@ -8,8 +8,12 @@ export const wanderingEnemies = pgTable(
   "wandering_enemies",
   {
     id: bigint({ mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
-    enemyTypeId: text().notNull().references(() => enemyTypes.id),
-    locationId: text().notNull().references(() => locations.id),
+    enemyTypeId: text()
+      .notNull()
+      .references(() => enemyTypes.id),
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
     hp: integer().notNull(),
     maxHp: integer().notNull(),
     effects: jsonb().$type<ActiveEffect[]>().notNull().default([]),

@@ -104,7 +104,13 @@ export function resolveTurn(player: PlayerSide, enemy: EnemySide, action: TurnAc
     p = { ...p, stamina: clamp(p.stamina + t.staminaChange, 0, p.maxStamina) };
     if (t.hpChange < 0) damageTaken -= t.hpChange;
     if (t.hpChange !== 0) {
-      events.push({ actor: "player", kind: "effect", effectId: t.effectId, amount: t.hpChange, text: t.hpChange < 0 ? `${name} costs you ${-t.hpChange} HP.` : `${name} restores ${t.hpChange} HP.` });
+      events.push({
+        actor: "player",
+        kind: "effect",
+        effectId: t.effectId,
+        amount: t.hpChange,
+        text: t.hpChange < 0 ? `${name} costs you ${-t.hpChange} HP.` : `${name} restores ${t.hpChange} HP.`,
+      });
     }
     if (t.expired) events.push({ actor: "player", kind: "effect-ended", effectId: t.effectId, text: `${name} wears off.` });
   }
@@ -114,7 +120,13 @@ export function resolveTurn(player: PlayerSide, enemy: EnemySide, action: TurnAc
     const name = book.get(t.effectId)?.name ?? t.effectId;
     if (t.hpChange < 0) damageDealt -= t.hpChange;
     if (t.hpChange !== 0) {
-      events.push({ actor: "enemy", kind: "effect", effectId: t.effectId, amount: t.hpChange, text: `${name} ${t.hpChange < 0 ? `costs the ${e.type.name} ${-t.hpChange} HP` : `restores ${t.hpChange} HP to the ${e.type.name}`}.` });
+      events.push({
+        actor: "enemy",
+        kind: "effect",
+        effectId: t.effectId,
+        amount: t.hpChange,
+        text: `${name} ${t.hpChange < 0 ? `costs the ${e.type.name} ${-t.hpChange} HP` : `restores ${t.hpChange} HP to the ${e.type.name}`}.`,
+      });
     }
     if (t.expired) events.push({ actor: "enemy", kind: "effect-ended", effectId: t.effectId, text: `${name} wears off the ${e.type.name}.` });
   }
@@ -136,7 +148,12 @@ export function resolveTurn(player: PlayerSide, enemy: EnemySide, action: TurnAc
       e = { ...e, hp: e.hp - amount };
       damageDealt += amount;
       const using = p.weapon ? ` with your ${p.weapon.name}` : "";
-      events.push({ actor: "player", kind: blow.critical ? "critical" : "attack", amount, text: `${blow.critical ? "A critical blow! You" : "You"} hit the ${e.type.name}${using} for ${amount}.` });
+      events.push({
+        actor: "player",
+        kind: blow.critical ? "critical" : "attack",
+        amount,
+        text: `${blow.critical ? "A critical blow! You" : "You"} hit the ${e.type.name}${using} for ${amount}.`,
+      });
       const inflicts = p.weapon?.weapon.inflicts;
       if (e.hp > 0 && inflicts && rng.chance(inflicts.chance)) {
         const def = book.get(inflicts.effectId);
@@ -176,7 +193,12 @@ export function resolveTurn(player: PlayerSide, enemy: EnemySide, action: TurnAc
     const amount = Math.min(blow.amount, p.hp);
     p = { ...p, hp: p.hp - amount };
     damageTaken += amount;
-    events.push({ actor: "enemy", kind: blow.critical ? "critical" : "attack", amount, text: `The ${e.type.name} ${blow.critical ? "lands a vicious blow" : "hits you"} for ${amount}.` });
+    events.push({
+      actor: "enemy",
+      kind: blow.critical ? "critical" : "attack",
+      amount,
+      text: `The ${e.type.name} ${blow.critical ? "lands a vicious blow" : "hits you"} for ${amount}.`,
+    });
     const inflicts = e.type.inflicts;
     if (p.hp > 0 && inflicts && rng.chance(inflicts.chance)) {
       const def = book.get(inflicts.effectId);

@@ -1,21 +1,11 @@
 import { z } from "zod";
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "ids are lower-case kebab-case slugs").max(64);
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "ids are lower-case kebab-case slugs")
+  .max(64);
 
-export const DIRECTIONS = [
-  "north",
-  "south",
-  "east",
-  "west",
-  "northeast",
-  "northwest",
-  "southeast",
-  "southwest",
-  "up",
-  "down",
-  "in",
-  "out",
-] as const;
+export const DIRECTIONS = ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "up", "down", "in", "out"] as const;
 export const directionSchema = z.enum(DIRECTIONS);
 export type Direction = z.infer<typeof directionSchema>;
 
@@ -35,7 +25,10 @@ export const locationSchema = z.strictObject({
   description: z.string().min(40).max(600),
   dangerLevel: dangerLevelSchema,
   exits: z.array(exitSchema).min(1),
-  image: z.string().regex(/^[a-z0-9-]+\.(png|jpg|webp|svg)$/).optional(),
+  image: z
+    .string()
+    .regex(/^[a-z0-9-]+\.(png|jpg|webp|svg)$/)
+    .optional(),
 });
 export type LocationDef = z.infer<typeof locationSchema>;
 
@@ -76,7 +69,10 @@ const itemBase = {
   weight: z.number().min(0.01).max(50).multipleOf(0.01),
   /** Barter value in caps. */
   value: z.int().min(0).max(10_000),
-  image: z.string().regex(/^[a-z0-9-]+\.(png|jpg|webp|svg)$/).optional(),
+  image: z
+    .string()
+    .regex(/^[a-z0-9-]+\.(png|jpg|webp|svg)$/)
+    .optional(),
 };
 
 export const weaponSchema = z.strictObject({

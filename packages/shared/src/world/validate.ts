@@ -90,7 +90,8 @@ export function worldProblems(world: World): string[] {
     }
     if (item.kind === "consumable") {
       for (const cure of item.consumable.cures) if (!effects.has(cure)) problems.push(`consumable ${item.id} cures unknown effect ${cure}`);
-      if (item.consumable.applies && !effects.has(item.consumable.applies)) problems.push(`consumable ${item.id} applies unknown effect ${item.consumable.applies}`);
+      if (item.consumable.applies && !effects.has(item.consumable.applies))
+        problems.push(`consumable ${item.id} applies unknown effect ${item.consumable.applies}`);
     }
   }
 

@@ -120,7 +120,8 @@ export const enemyTypes = [
   {
     id: "sewer-lurker",
     name: "Sewer Lurker",
-    description: "A pale, eyeless humanoid that hunts the dark by sound, its fingers ending in hooked, filth-caked claws. It waits beneath the water for something warm to pass.",
+    description:
+      "A pale, eyeless humanoid that hunts the dark by sound, its fingers ending in hooked, filth-caked claws. It waits beneath the water for something warm to pass.",
     maxHp: 35,
     damageMin: 3,
     damageMax: 8,
@@ -142,7 +143,8 @@ export const enemyTypes = [
   {
     id: "ghoulish-scavenger",
     name: "Ghoulish Scavenger",
-    description: "A radiation-ravaged husk of a person, skin peeling like wet paper, still picking through ruins out of habit. It moans softly, and its touch burns with rads.",
+    description:
+      "A radiation-ravaged husk of a person, skin peeling like wet paper, still picking through ruins out of habit. It moans softly, and its touch burns with rads.",
     maxHp: 45,
     damageMin: 4,
     damageMax: 8,
@@ -167,7 +169,8 @@ export const enemyTypes = [
   {
     id: "radscorpion",
     name: "Radscorpion",
-    description: "A scorpion as long as a motorcycle, its carapace glossy black and its stinger dripping green venom. It burrows in ash and bursts out without warning.",
+    description:
+      "A scorpion as long as a motorcycle, its carapace glossy black and its stinger dripping green venom. It burrows in ash and bursts out without warning.",
     maxHp: 65,
     damageMin: 6,
     damageMax: 12,
@@ -211,7 +214,8 @@ export const enemyTypes = [
   {
     id: "security-drone",
     name: "Rogue Security Drone",
-    description: "A pre-war patrol drone still enforcing a curfew nobody remembers. It hovers on sputtering rotors and spits bolts from a scorched incendiary emitter.",
+    description:
+      "A pre-war patrol drone still enforcing a curfew nobody remembers. It hovers on sputtering rotors and spits bolts from a scorched incendiary emitter.",
     maxHp: 50,
     damageMin: 7,
     damageMax: 11,
@@ -235,7 +239,8 @@ export const enemyTypes = [
   {
     id: "glowing-one",
     name: "Glowing One",
-    description: "A ghoul so saturated with radiation that it shines a sickly green in the dark. The air around it crackles, and every blow it lands seeps into your bones.",
+    description:
+      "A ghoul so saturated with radiation that it shines a sickly green in the dark. The air around it crackles, and every blow it lands seeps into your bones.",
     maxHp: 90,
     damageMin: 8,
     damageMax: 15,
@@ -257,7 +262,8 @@ export const enemyTypes = [
   {
     id: "ash-cultist",
     name: "Ash Cultist",
-    description: "A robed zealot of the Church of the Second Sun, face smeared with soot, a lit bottle of fuel in each hand. They believe the fire was a blessing and are eager to share it.",
+    description:
+      "A robed zealot of the Church of the Second Sun, face smeared with soot, a lit bottle of fuel in each hand. They believe the fire was a blessing and are eager to share it.",
     maxHp: 80,
     damageMin: 9,
     damageMax: 16,
@@ -280,7 +286,8 @@ export const enemyTypes = [
   {
     id: "scrap-golem",
     name: "Scrap Golem",
-    description: "A towering heap of car parts, girders and cabling animated by a cracked Helix control core. It moves slowly, but each swing of its wrecking-ball fist can fold a man in half.",
+    description:
+      "A towering heap of car parts, girders and cabling animated by a cracked Helix control core. It moves slowly, but each swing of its wrecking-ball fist can fold a man in half.",
     maxHp: 160,
     damageMin: 12,
     damageMax: 20,
@@ -304,7 +311,8 @@ export const enemyTypes = [
   {
     id: "ash-stalker",
     name: "Ash Stalker",
-    description: "A horned, long-limbed predator born in the crater's fallout, its hide the colour of cinders. It moves without sound and its claws are as long as bayonets.",
+    description:
+      "A horned, long-limbed predator born in the crater's fallout, its hide the colour of cinders. It moves without sound and its claws are as long as bayonets.",
     maxHp: 200,
     damageMin: 16,
     damageMax: 28,
@@ -326,7 +334,8 @@ export const enemyTypes = [
   {
     id: "raider-warlord",
     name: "Raider Warlord",
-    description: "Mad King Varro, master of the Iron Bastion, armoured in welded plate and crowned with a ring of rebar spikes. He has survived a hundred challengers and wears their teeth on a chain.",
+    description:
+      "Mad King Varro, master of the Iron Bastion, armoured in welded plate and crowned with a ring of rebar spikes. He has survived a hundred challengers and wears their teeth on a chain.",
     maxHp: 230,
     damageMin: 15,
     damageMax: 30,

@@ -10,7 +10,8 @@ export const items = [
   {
     id: "rusty-pipe",
     name: "Rusty Pipe",
-    description: "A length of corroded plumbing, heavy at one end where a joint is still attached. Crude, but it has cracked more skulls than any gun in the wasteland.",
+    description:
+      "A length of corroded plumbing, heavy at one end where a joint is still attached. Crude, but it has cracked more skulls than any gun in the wasteland.",
     kind: "weapon",
     weight: 2,
     value: 5,
@@ -174,7 +175,8 @@ export const items = [
   {
     id: "plasma-cutter",
     name: "Plasma Cutter",
-    description: "An industrial cutting torch from the Helix robotics line, its safety governor ripped out. The arc it throws can slice through steel plate and whatever is behind it.",
+    description:
+      "An industrial cutting torch from the Helix robotics line, its safety governor ripped out. The arc it throws can slice through steel plate and whatever is behind it.",
     kind: "weapon",
     weight: 6,
     value: 800,
@@ -246,7 +248,8 @@ export const items = [
   {
     id: "riot-gear",
     name: "Riot Gear",
-    description: "A full set of riot police armour: shin guards, chest plate and a helmet with a scratched visor. Built to stand in a line against an angry crowd.",
+    description:
+      "A full set of riot police armour: shin guards, chest plate and a helmet with a scratched visor. Built to stand in a line against an angry crowd.",
     kind: "armour",
     weight: 9,
     value: 180,
