@@ -1,6 +1,6 @@
-# Multi-stage build of the game's processes. Targets: api, worker, migrate.
+# Multi-stage build of the game's processes on the current Node.js LTS (26). Targets: api, worker, migrate.
 #   docker build --target api -t echoes-api .
-FROM node:20-bookworm-slim AS build
+FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/
@@ -11,7 +11,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

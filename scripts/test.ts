@@ -3,8 +3,9 @@
 // over test/**/*.test.ts (or the given paths).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { devNull, tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
 import pg from "pg";
 import { runMigrations, seedWorld } from "@echoes/db";
 import { freePort, startEmbeddedPostgres } from "@echoes/db/embedded";
@@ -34,16 +35,22 @@ async function prepareTemplate(adminUrl: string, name: string): Promise<void> {
   await admin.connect();
   try {
     await admin.query("select pg_advisory_lock(7466813002)");
-    // Databases left behind by interrupted runs: older templates and test databases over an hour old.
+    // Databases left behind: templates no run has used for a day (another checkout of other code
+    // may still be using its own) and test databases over an hour old, from interrupted runs.
     const stale = await admin.query<{ datname: string }>(
       `select datname from pg_database
-       where (datname like 'echoes_test_tpl_%' and datname <> $1)
+       where (datname like 'echoes_test_tpl_%' and datname <> $1
+              and coalesce(substring(shobj_description(oid, 'pg_database') from '^last used (\\d+)$')::bigint, 0) < extract(epoch from now()) - 86400)
           or (datname ~ '^echoes_t_[0-9]+_' and split_part(datname, '_', 3)::bigint < extract(epoch from now()) - 3600)`,
       [name],
     );
     for (const { datname } of stale.rows) await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
     const exists = await admin.query("select 1 from pg_database where datname = $1", [name]);
-    if (exists.rowCount) return;
+    const markUsed = () => admin.query(`comment on database ${name} is 'last used ${Math.floor(Date.now() / 1000)}'`);
+    if (exists.rowCount) {
+      await markUsed();
+      return;
+    }
     const building = `${name}_building`;
     await admin.query(`drop database if exists ${building} with (force)`);
     await admin.query(`create database ${building}`);
@@ -52,6 +59,7 @@ async function prepareTemplate(adminUrl: string, name: string): Promise<void> {
     await runMigrations(url.toString());
     await seedWorld(url.toString());
     await admin.query(`alter database ${building} rename to ${name}`);
+    await markUsed();
     say(`prepared template database ${name}`);
   } finally {
     await admin.query("select pg_advisory_unlock(7466813002)").catch(() => undefined);
@@ -87,7 +95,7 @@ async function main(): Promise<void> {
 
   const concurrency = process.env.TEST_CONCURRENCY ?? "3";
   say(`running ${files.length} test files (${concurrency} at a time)`);
-  const summary = { pass: 0, fail: 0, cancelled: 0 };
+  const tallyFile = join(tmpdir(), `echoes-test-tally-${process.pid}.json`);
   const code = await new Promise<number>((resolve) => {
     const child = spawn(
       process.execPath,
@@ -98,19 +106,16 @@ async function main(): Promise<void> {
         `--test-concurrency=${concurrency}`,
         `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 180_000}`,
         "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        `--test-reporter=${join(import.meta.dirname, "test-reporter.mjs")}`,
+        `--test-reporter-destination=${devNull}`,
         ...files.map((f) => relative(process.cwd(), f)),
       ],
       {
-        stdio: ["inherit", "pipe", "inherit"],
-        env: { ...process.env, TEST_ADMIN_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template, TEST_REDIS_URL: redisUrl },
+        stdio: "inherit",
+        env: { ...process.env, TEST_ADMIN_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template, TEST_REDIS_URL: redisUrl, TEST_TALLY_FILE: tallyFile },
       },
     );
-    let tail = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
-      for (const [, key, n] of tail.matchAll(/^ℹ (pass|fail|cancelled) (\d+)$/gm)) summary[key as keyof typeof summary] = Number(n);
-    });
     child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -118,10 +123,33 @@ async function main(): Promise<void> {
     const rows = renderReliability();
     if (rows > 0) say(`wrote docs/RELIABILITY.md (${rows} rows)`);
   }
+  const summary = summarize(files, tallyFile);
+  for (const problem of summary.problems) console.log(`[test] ${problem}`);
   // The run's last line, for whoever reads only that. A cancelled test (a file that timed out or
-  // never finished) is a failure.
-  console.log(`${summary.pass} passed, ${summary.fail + summary.cancelled} failed`);
-  process.exit(code);
+  // never finished) and a file that ran no test at all are failures.
+  console.log(`${summary.skipped} skipped, ${summary.passed} passed, ${summary.failed} failed`);
+  process.exit(summary.failed > 0 ? code || 1 : code);
+}
+
+/** Totals over every test file, from the reporter's tally; a file that ran no test counts as one failure. */
+function summarize(files: string[], tallyFile: string): { passed: number; failed: number; skipped: number; problems: string[] } {
+  const tally: Record<string, { passed: number; failed: number; skipped: number; todo: number }> = existsSync(tallyFile)
+    ? JSON.parse(readFileSync(tallyFile, "utf8"))
+    : {};
+  rmSync(tallyFile, { force: true });
+  const totals = { passed: 0, failed: 0, skipped: 0, problems: [] as string[] };
+  for (const file of files) {
+    const counts = tally[resolve(file)];
+    if (!counts || counts.passed + counts.failed + counts.skipped + counts.todo === 0) {
+      totals.failed++;
+      totals.problems.push(`${file} ran no test: it ended before its tests started`);
+      continue;
+    }
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped + counts.todo;
+  }
+  return totals;
 }
 
 main().catch((err: Error) => {
