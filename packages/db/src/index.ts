@@ -19,3 +19,4 @@ export * from "./queries/statistics";
 export * from "./queries/world";
 export * from "./queries/sweep";
 export * as schema from "./schema/index";
+export * from "./queries/deployment";

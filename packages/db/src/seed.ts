@@ -1,19 +1,13 @@
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { WORLD, type ItemDef } from "@echoes/shared";
+import { WORLD, keyedRng, scatterGroundLoot } from "@echoes/shared";
+import { readDeploymentSecret } from "./queries/deployment";
 import { spawnMissingEnemies } from "./queries/world";
 import * as schema from "./schema/index";
 import { enemyTypes, items, locationExits, locations, statusEffects } from "./schema/index";
 
 const grams = (kg: number) => Math.round(kg * 1000);
-
-/** Items that lie around at the start, by location danger: scraps near home, better finds far out. */
-function groundLoot(dangerLevel: number): ItemDef[] {
-  const kinds =
-    dangerLevel === 0 ? ["junk", "material"] : dangerLevel < 3 ? ["junk", "material", "consumable"] : ["material", "consumable", "weapon", "armour"];
-  return WORLD.items.filter((i) => kinds.includes(i.kind)).sort((a, b) => a.value - b.value);
-}
 
 /** Days that the seeded ground items stay before they expire. */
 const SEEDED_ITEM_DAYS = 7;
@@ -111,18 +105,17 @@ export async function seedWorld(databaseUrl: string): Promise<SeedSummary> {
           },
         });
 
-      const spawned = await spawnMissingEnemies({ preparedStatements: false }, client);
+      const direct = { preparedStatements: false };
+      const secret = await readDeploymentSecret(direct, client);
+      const spawned = await spawnMissingEnemies(direct, client, secret, { task: "seed-world", at: new Date() });
       const bare = await client.query<{ id: string; danger_level: number }>(
         "select l.id, l.danger_level from locations l where not exists (select 1 from dropped_items d where d.location_id = l.id) order by l.id",
       );
-      const stacks: { locationId: string; itemId: string; quantity: number }[] = [];
-      for (const [n, loc] of bare.rows.entries()) {
-        const pool = groundLoot(loc.danger_level);
-        for (let k = 0; k < 3; k++) {
-          const item = pool[(n * 7 + k * 13) % pool.length]!;
-          stacks.push({ locationId: loc.id, itemId: item.id, quantity: item.kind === "junk" || item.kind === "material" ? 1 + ((n + k) % 4) : 1 });
-        }
-      }
+      const stacks = scatterGroundLoot(
+        bare.rows.map((l) => ({ locationId: l.id, dangerLevel: l.danger_level })),
+        WORLD.items,
+        (locationId) => keyedRng(secret, `ground:${locationId}`),
+      );
       await client.query(
         `insert into dropped_items (location_id, item_id, quantity, expires_at)
          select s.location_id, s.item_id, s.quantity, now() + make_interval(days => $4)

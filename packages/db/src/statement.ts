@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import type pg from "pg";
 import { type Database, type Db, pgErrorCode } from "./client";
 
@@ -42,7 +43,7 @@ export async function transaction<T>(database: Database, work: (client: pg.PoolC
       return await transactionOnce(database, work);
     } catch (err) {
       if (attempt >= 3 || !RETRYABLE_CODES.has(pgErrorCode(err) ?? "")) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+      await new Promise((r) => setTimeout(r, 5 + randomInt(20 * attempt)));
     }
   }
 }

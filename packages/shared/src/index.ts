@@ -10,4 +10,7 @@ export * from "./rules/effects";
 export * from "./rules/combat";
 export * from "./rules/loot";
 export * from "./rules/progression";
+export * from "./rules/statistics";
+export * from "./rules/turn";
+export * from "./rules/world";
 export * from "./world/index";

@@ -18,7 +18,17 @@ const engage = createRoute({
   security,
   request: jsonBody(EngageSchema),
   responses: {
-    201: json(z.object({ combatId: z.int(), enemyId: z.int(), turn: z.int() }).openapi("Engaged"), "The fight started"),
+    201: json(
+      z
+        .object({
+          combatId: z.int(),
+          enemyId: z.int(),
+          turn: z.int(),
+          enemy: z.object({ id: z.int(), enemyTypeId: z.string(), name: z.string(), hp: z.int(), maxHp: z.int() }),
+        })
+        .openapi("Engaged"),
+      "The fight started",
+    ),
     ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503),
   },
 });
@@ -78,7 +88,7 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
     const { enemyId } = c.req.valid("json");
     const fight = await startCombat(database, c.get("caller").playerId, enemyId);
     await cache.invalidate({ locations: [fight.locationId] });
-    return c.json({ combatId: fight.combatId, enemyId, turn: 1 }, 201);
+    return c.json({ combatId: fight.combatId, enemyId, turn: 1, enemy: fight.enemy }, 201);
   });
 
   app.openapi(act, async (c) => {

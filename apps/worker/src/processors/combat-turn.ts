@@ -1,9 +1,7 @@
 import { type Job, UnrecoverableError } from "bullmq";
-import { type TurnRecord, resolveCombatTurn } from "@echoes/db";
+import { resolveCombatTurn } from "@echoes/db";
 import { type PlayerEvent, combatJobId, combatTurnJob, playerEventsChannel } from "@echoes/shared";
 import type { WorkerContext } from "../context";
-
-const ENDINGS = new Set(["won", "lost", "fled"]);
 
 /**
  * Applies one accepted combat action (exactly once: see `resolveCombatTurn`), then does what
@@ -17,11 +15,10 @@ export async function processCombatTurn(job: Job, ctx: WorkerContext): Promise<u
   const resolved = await resolveCombatTurn(ctx.database, combatId, turn);
   if (!resolved) throw new UnrecoverableError(`no accepted action for fight ${combatId} turn ${turn}`);
 
-  const record = resolved.record as Partial<TurnRecord>;
-  const outcome = typeof record.outcome === "string" ? record.outcome : null;
-  if (outcome && ENDINGS.has(outcome)) {
-    if (outcome === "won" && resolved.enemyId !== null) await ctx.producer.loot({ combatId, enemyId: resolved.enemyId });
-    await ctx.producer.stats(`fight-${combatId}`);
+  const { ended } = resolved;
+  if (ended) {
+    if (ended.outcome === "won" && resolved.enemyId !== null) await ctx.producer.loot({ combatId, enemyId: resolved.enemyId });
+    await ctx.producer.stats(ended.statsEventKey);
     await ctx.cache.invalidate({ locations: [resolved.locationId] });
   }
   const event: PlayerEvent = { type: "combat-turn", jobId: combatJobId(combatId, turn), state: resolved.status, result: resolved.record };

@@ -7,7 +7,7 @@ import type { WorkerContext } from "../context";
 export async function processLoot(job: Job, ctx: WorkerContext): Promise<unknown> {
   const parsed = lootJob.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`malformed loot job: ${parsed.error.message}`);
-  const result = await rollKillLoot(ctx.database, parsed.data.combatId, parsed.data.enemyId);
+  const result = await rollKillLoot(ctx.database, parsed.data.combatId);
   if (result.fresh && result.locationId) await ctx.cache.invalidate({ locations: [result.locationId] });
   return result;
 }

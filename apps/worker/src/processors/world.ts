@@ -16,7 +16,6 @@ import type { WorkerContext } from "../context";
 
 const isWorldTask = (name: string): name is WorldTask => Object.hasOwn(WORLD_TASKS, name);
 
-/** Runs one scheduled world task and refreshes the cache entries it made stale. */
 /**
  * The instant that names a tick: the scheduler's slot, which is part of each iteration's job id
  * (`repeat:<task>:<millis>`) and the same on every host and for a retry or a run after a stall;
@@ -27,26 +26,27 @@ export function tickInstant(job: Pick<Job, "id" | "timestamp">): Date {
   return new Date(slot ? Number(slot) : job.timestamp);
 }
 
+/** Runs one scheduled world task and refreshes the cache entries it made stale. */
 export async function processWorldTask(job: Job, ctx: WorkerContext): Promise<unknown> {
   if (!isWorldTask(job.name)) throw new UnrecoverableError(`unknown world task ${job.name}`);
   const batch = ctx.config.TICK_BATCH;
-  const tickAt = tickInstant(job);
+  const tick = { task: job.name, at: tickInstant(job) };
   let result: TickResult;
   switch (job.name) {
     case "respawn-enemies":
-      result = await respawnEnemies(ctx.database, batch);
+      result = await respawnEnemies(ctx.database, batch, tick);
       break;
     case "roam-enemies":
-      result = await roamEnemies(ctx.database, batch);
+      result = await roamEnemies(ctx.database, tick);
       break;
     case "expire-items":
       result = await expireItems(ctx.database, batch, 10);
       break;
     case "tick-effects":
-      result = await tickPlayerEffects(ctx.database, batch, tickAt);
+      result = await tickPlayerEffects(ctx.database, batch, tick);
       break;
     case "regen-stamina":
-      result = await regenerateStamina(ctx.database, batch, tickAt);
+      result = await regenerateStamina(ctx.database, batch, tick);
       break;
     case "revive-players":
       result = await revivePlayers(ctx.database, batch);

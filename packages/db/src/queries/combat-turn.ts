@@ -3,36 +3,24 @@ import {
   ITEMS,
   STATUS_EFFECTS,
   type ActiveEffect,
+  type FightStatus,
   type TurnAction,
-  type TurnEvent,
-  type TurnOutcome,
+  type TurnRecord,
   asArmour,
   asConsumable,
   asWeapon,
-  deathPenalty,
-  gainXp,
-  resolveTurn,
-  seededRng,
+  keyedRng,
+  settleTurn,
 } from "@echoes/shared";
 import type { Database } from "../client";
-import type { StatDeltas } from "../schema/player-statistics";
 import { run, statement, transaction } from "../statement";
 
-/** What a resolved turn stores as the action's result, and what the player is told. */
-export interface TurnRecord {
-  combatId: number;
-  turn: number;
-  action: string;
-  itemId: string | null;
-  outcome: TurnOutcome | "void";
-  events: TurnEvent[];
-  player: { hp: number; maxHp: number; stamina: number; statusEffects: ActiveEffect[]; level: number; xp: number };
-  enemy: { id: number | null; enemyTypeId: string; name: string; hp: number; maxHp: number };
-  /** HP the enemy and the player lost this turn (blows and effects). */
-  damageDealt: number;
-  damageTaken: number;
-  xpGained: number;
-  levelsGained: number;
+export type { TurnRecord };
+
+/** The result a turn that could not be taken stores instead of a record. */
+export interface VoidTurn {
+  error: "combat_over";
+  message: string;
 }
 
 /** What the worker needs after the commit to notify, invalidate and enqueue follow-ups. */
@@ -43,9 +31,9 @@ export interface ResolvedTurn {
   locationId: string;
   enemyId: number | null;
   status: "completed" | "failed";
-  record: TurnRecord | { error: string; message: string };
-  /** Set when this turn ended the fight. */
-  ended: null | { outcome: Exclude<TurnOutcome, "ongoing"> | "void"; statsEventKey: string | null };
+  record: TurnRecord | VoidTurn;
+  /** Set when this turn ended the fight: its outcome and the statistics event it recorded. */
+  ended: null | { outcome: FightStatus; statsEventKey: string };
 }
 
 // The fight and the action are locked together: if another worker holds them (a duplicate of
@@ -53,7 +41,7 @@ export interface ResolvedTurn {
 const lockCombat = statement(
   "lock_combat",
   `select c.id, c.status, c.turn, c.player_id as "playerId", c.enemy_id as "enemyId", c.enemy_type_id as "enemyTypeId",
-     c.location_id as "locationId", c.damage_dealt as "damageDealt", c.damage_taken as "damageTaken",
+     c.location_id as "locationId", c.damage_dealt as "damageDealt", c.damage_taken as "damageTaken", c.seed,
      a.action, a.item_id as "itemId", a.status as "actionStatus", a.result
    from active_combats c join combat_actions a on a.combat_id = c.id and a.turn = $2
    where c.id = $1
@@ -79,8 +67,8 @@ const writeTurn = statement(
      update active_combats set
        turn = turn + 1,
        status = $3,
-       damage_dealt = damage_dealt + $4,
-       damage_taken = damage_taken + $5,
+       damage_dealt = $4,
+       damage_taken = $5,
        ended_at = case when $3 = 'active' then null else now() end
      where id = $1
    ), act as (
@@ -119,11 +107,14 @@ const voidTurn = statement(
   `update combat_actions set status = 'failed', result = $3, completed_at = now() where combat_id = $1 and turn = $2 and status = 'accepted'`,
 );
 
+/** The fight's statistics event: one per fight, recorded by the turn that ends it. */
+export const fightStatsEventKey = (combatId: number) => `fight-${combatId}`;
+
 /**
  * Applies one accepted combat action exactly once. In one transaction it locks the fight,
- * returns the stored result if this turn was already resolved, else rolls the turn with
- * randomness seeded by fight and turn (a retry would roll the same) and writes both sides,
- * the turn log and, when the fight ends, its statistics event.
+ * returns the stored result if this turn was already resolved, else settles the turn with
+ * randomness keyed by the fight's secret seed and the turn (a retry rolls the same) and writes
+ * what `settleTurn` returned: both sides, the turn log and, when the fight ends, its statistics event.
  */
 export async function resolveCombatTurn(database: Database, combatId: number, turn: number): Promise<ResolvedTurn | null> {
   return transaction(database, async (client) => {
@@ -137,22 +128,32 @@ export async function resolveCombatTurn(database: Database, combatId: number, tu
       locationId: string;
       damageDealt: number;
       damageTaken: number;
+      seed: Buffer;
       action: "attack" | "flee" | "use";
       itemId: string | null;
       actionStatus: string;
-      result: unknown;
+      result: TurnRecord | VoidTurn;
     }>(database, client, lockCombat, [combatId, turn]);
     if (!fight) return null;
-    const action = { action: fight.action, itemId: fight.itemId, status: fight.actionStatus, result: fight.result };
     const base = { playerId: fight.playerId, locationId: fight.locationId, enemyId: fight.enemyId };
-    if (action.status !== "accepted") {
-      return { ...base, fresh: false, status: action.status as "completed" | "failed", record: action.result as TurnRecord, ended: null };
+    if (fight.actionStatus !== "accepted") {
+      // Resolved before: a retry still reports how it ended the fight, so a crash between the commit
+      // and the follow-ups (loot, statistics) is made good by the retry, not only by the sweeper.
+      const endedHere = fight.actionStatus === "completed" && fight.status !== "active" && fight.turn === turn + 1;
+      return {
+        ...base,
+        fresh: false,
+        status: fight.actionStatus as "completed" | "failed",
+        record: fight.result,
+        ended: endedHere ? { outcome: fight.status as FightStatus, statsEventKey: fightStatsEventKey(combatId) } : null,
+      };
     }
-    if (fight.status !== "active" || fight.turn !== turn || fight.enemyId === null) {
-      const record = { error: "combat_over", message: "The fight ended before this action could be taken." };
+    const voided = async (message: string): Promise<ResolvedTurn> => {
+      const record: VoidTurn = { error: "combat_over", message };
       await run(database, client, voidTurn, [combatId, turn, record]);
       return { ...base, fresh: true, status: "failed", record, ended: null };
-    }
+    };
+    if (fight.status !== "active" || fight.turn !== turn || fight.enemyId === null) return voided("The fight ended before this action could be taken.");
 
     const [sides] = await run<{
       hp: number;
@@ -168,111 +169,64 @@ export async function resolveCombatTurn(database: Database, combatId: number, tu
       enemyHp: number;
       enemyMaxHp: number;
       enemyEffects: ActiveEffect[];
-    }>(database, client, lockSides, [fight.playerId, fight.enemyId, action.itemId]);
+    }>(database, client, lockSides, [fight.playerId, fight.enemyId, fight.itemId]);
     const enemyType = ENEMY_TYPES.get(fight.enemyTypeId);
-    if (!sides || !enemyType) {
-      const record = { error: "combat_over", message: "One side of this fight is gone." };
-      await run(database, client, voidTurn, [combatId, turn, record]);
-      return { ...base, fresh: true, status: "failed", record, ended: null };
-    }
+    if (!sides || !enemyType) return voided("One side of this fight is gone.");
 
-    const turnAction: TurnAction =
-      action.action === "use"
-        ? { kind: "use", itemId: action.itemId ?? "", item: sides.itemQuantity ? asConsumable(ITEMS.get(action.itemId ?? "")) : null }
-        : { kind: action.action };
-    const result = resolveTurn(
+    const action: TurnAction =
+      fight.action === "use"
+        ? { kind: "use", itemId: fight.itemId ?? "", item: sides.itemQuantity ? asConsumable(ITEMS.get(fight.itemId ?? "")) : null }
+        : { kind: fight.action };
+    const settled = settleTurn(
+      { combatId, turn, enemyId: fight.enemyId, damageDealt: fight.damageDealt, damageTaken: fight.damageTaken },
       {
         hp: sides.hp,
         maxHp: sides.maxHp,
         stamina: sides.stamina,
         maxStamina: sides.maxStamina,
         level: sides.level,
+        xp: sides.xp,
         effects: sides.effects,
         weapon: asWeapon(ITEMS.get(sides.weaponItemId ?? "")),
         armour: asArmour(ITEMS.get(sides.armourItemId ?? "")),
       },
       { hp: sides.enemyHp, maxHp: sides.enemyMaxHp, effects: sides.enemyEffects, type: enemyType },
-      turnAction,
+      action,
       STATUS_EFFECTS,
-      seededRng(`combat:${combatId}:turn:${turn}`),
+      keyedRng(fight.seed, `turn:${turn}`),
     );
-
-    let { xp, level, maxHp, maxStamina } = sides;
-    let hp = result.player.hp;
-    let alive = true;
-    let xpGained = 0;
-    let levelsGained = 0;
-    let effects = result.player.effects;
-    if (result.outcome === "won") {
-      const progress = gainXp({ xp, level, maxHp, maxStamina }, enemyType.xp);
-      xpGained = enemyType.xp;
-      levelsGained = progress.levelsGained;
-      hp = Math.min(progress.maxHp, hp + (progress.maxHp - maxHp));
-      ({ xp, level, maxHp, maxStamina } = progress);
-    } else if (result.outcome === "lost") {
-      alive = false;
-      hp = 0;
-      effects = [];
-      xp = deathPenalty({ xp, level, maxHp }).xp;
-    }
-    const over = result.outcome !== "ongoing";
-    const status = result.outcome === "ongoing" ? "active" : result.outcome;
-    const record: TurnRecord = {
-      combatId,
-      turn,
-      action: action.action,
-      itemId: action.itemId,
-      outcome: result.outcome,
-      events: result.events,
-      player: { hp, maxHp, stamina: result.player.stamina, statusEffects: effects, level, xp },
-      enemy: { id: fight.enemyId, enemyTypeId: enemyType.id, name: enemyType.name, hp: result.enemy.hp, maxHp: sides.enemyMaxHp },
-      damageDealt: result.damageDealt,
-      damageTaken: result.damageTaken,
-      xpGained,
-      levelsGained,
-    };
-    const statsEventKey = over ? `fight-${combatId}` : null;
-    const deltas: StatDeltas | null = over
-      ? {
-          kills: result.outcome === "won" ? 1 : 0,
-          deaths: result.outcome === "lost" ? 1 : 0,
-          fightsFled: result.outcome === "fled" ? 1 : 0,
-          damageDealt: fight.damageDealt + result.damageDealt,
-          damageTaken: fight.damageTaken + result.damageTaken,
-          xpGained,
-          levelUps: levelsGained,
-        }
-      : null;
+    const statsEventKey = settled.stats ? fightStatsEventKey(combatId) : null;
+    const { player, enemy } = settled;
     await run(database, client, writeTurn, [
       combatId,
       turn,
-      status,
-      result.damageDealt,
-      result.damageTaken,
-      record,
+      settled.fight.status,
+      settled.fight.damageDealt,
+      settled.fight.damageTaken,
+      settled.record,
       fight.playerId,
-      hp,
-      result.player.stamina,
-      xp,
-      level,
-      maxHp,
-      maxStamina,
-      alive,
-      effects.map((e) => e.effectId),
-      effects.map((e) => e.remainingTicks),
+      player.hp,
+      player.stamina,
+      player.xp,
+      player.level,
+      player.maxHp,
+      player.maxStamina,
+      player.alive,
+      player.effects.map((e) => e.effectId),
+      player.effects.map((e) => e.remainingTicks),
       fight.enemyId,
-      result.enemy.hp,
-      JSON.stringify(over ? [] : result.enemy.effects),
-      result.itemUsed,
+      enemy.hp,
+      JSON.stringify(enemy.effects),
+      settled.itemUsed,
       statsEventKey,
-      deltas,
+      settled.stats,
     ]);
     return {
       ...base,
       fresh: true,
       status: "completed",
-      record,
-      ended: over ? { outcome: result.outcome as Exclude<TurnOutcome, "ongoing">, statsEventKey } : null,
+      record: settled.record,
+      ended: statsEventKey ? { outcome: settled.fight.status, statsEventKey } : null,
     };
   });
 }

@@ -1,4 +1,5 @@
-import { GameError, ITEMS, combatJobId } from "@echoes/shared";
+import { randomBytes } from "node:crypto";
+import { ENEMY_TYPES, GameError, ITEMS, SECRET_BYTES, combatJobId } from "@echoes/shared";
 import type { CombatActionKind } from "../schema/combat-actions";
 import { type Database, pgErrorCode } from "../client";
 import { run, statement } from "../statement";
@@ -8,12 +9,12 @@ const engage = statement(
   `with p as (
      select id, location_id from players where id = $1 and alive and combat_id is null for no key update
    ), e as (
-     select id, enemy_type_id, location_id from wandering_enemies
+     select id, enemy_type_id, location_id, hp, max_hp from wandering_enemies
      where id = $2 and died_at is null and combat_id is null and location_id = (select location_id from p)
      for no key update
    ), c as (
-     insert into active_combats (player_id, enemy_id, enemy_type_id, location_id)
-     select p.id, e.id, e.enemy_type_id, e.location_id from p, e
+     insert into active_combats (player_id, enemy_id, enemy_type_id, location_id, seed)
+     select p.id, e.id, e.enemy_type_id, e.location_id, $3 from p, e
      on conflict do nothing
      returning id, player_id, enemy_id, location_id
    ), player_side as (
@@ -21,7 +22,7 @@ const engage = statement(
    ), enemy_side as (
      update wandering_enemies set combat_id = c.id from c where wandering_enemies.id = c.enemy_id
    )
-   select id, location_id as "locationId" from c`,
+   select c.id, c.location_id as "locationId", e.enemy_type_id as "enemyTypeId", e.hp, e.max_hp as "maxHp" from c, e`,
 );
 
 const engageRefusal = statement(
@@ -32,10 +33,30 @@ const engageRefusal = statement(
    where p.id = $1`,
 );
 
-/** Engages an enemy at the player's location; one fight per player and per enemy. */
-export async function startCombat(database: Database, playerId: number, enemyId: number): Promise<{ combatId: number; locationId: string }> {
-  const [started] = await run<{ id: number; locationId: string }>(database, database.primary, engage, [playerId, enemyId]);
-  if (started) return { combatId: started.id, locationId: started.locationId };
+export interface StartedFight {
+  combatId: number;
+  locationId: string;
+  enemy: { id: number; enemyTypeId: string; name: string; hp: number; maxHp: number };
+}
+
+/**
+ * Engages an enemy at the player's location; one fight per player and per enemy. The fight gets
+ * a random secret seed of its own, which keys every roll of its turns and its loot.
+ */
+export async function startCombat(database: Database, playerId: number, enemyId: number): Promise<StartedFight> {
+  const [started] = await run<{ id: number; locationId: string; enemyTypeId: string; hp: number; maxHp: number }>(database, database.primary, engage, [
+    playerId,
+    enemyId,
+    randomBytes(SECRET_BYTES),
+  ]);
+  if (started) {
+    const name = ENEMY_TYPES.get(started.enemyTypeId)?.name ?? started.enemyTypeId;
+    return {
+      combatId: started.id,
+      locationId: started.locationId,
+      enemy: { id: enemyId, enemyTypeId: started.enemyTypeId, name, hp: started.hp, maxHp: started.maxHp },
+    };
+  }
   const [why] = await run<{
     alive: boolean;
     inCombat: boolean;

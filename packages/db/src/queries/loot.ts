@@ -1,10 +1,10 @@
-import { DROPPED_ITEM_TTL_MIN, ENEMY_TYPES, rollLoot, seededRng } from "@echoes/shared";
+import { DROPPED_ITEM_TTL_MIN, ENEMY_TYPES, keyedRng, rollLoot } from "@echoes/shared";
 import type { Database } from "../client";
 import { run, statement, transaction } from "../statement";
 
 const killStatement = statement(
   "loot_kill",
-  `select enemy_type_id as "enemyTypeId", location_id as "locationId", status, loot_rolled_at is not null as rolled
+  `select enemy_type_id as "enemyTypeId", location_id as "locationId", status, loot_rolled_at is not null as rolled, seed
    from active_combats where id = $1`,
 );
 
@@ -35,14 +35,16 @@ export interface LootResult {
 
 /**
  * Rolls the loot of a won fight onto the ground where the enemy fell, once per kill: the roll
- * is seeded by the kill and the fight row remembers that it was rolled.
+ * is keyed by the fight's secret seed and the fight row remembers that it was rolled.
  */
-export async function rollKillLoot(database: Database, combatId: number, enemyId: number): Promise<LootResult> {
+export async function rollKillLoot(database: Database, combatId: number): Promise<LootResult> {
   return transaction(database, async (client) => {
-    const [kill] = await run<{ enemyTypeId: string; locationId: string; status: string; rolled: boolean }>(database, client, killStatement, [combatId]);
+    const [kill] = await run<{ enemyTypeId: string; locationId: string; status: string; rolled: boolean; seed: Buffer }>(database, client, killStatement, [
+      combatId,
+    ]);
     if (kill?.status !== "won" || kill.rolled) return { fresh: false, locationId: kill?.locationId ?? null, drops: [] };
     const table = ENEMY_TYPES.get(kill.enemyTypeId)?.loot ?? [];
-    const drops = rollLoot(table, seededRng(`loot:enemy:${enemyId}:combat:${combatId}`));
+    const drops = rollLoot(table, keyedRng(kill.seed, "loot"));
     if (drops.length === 0) {
       const marked = await run(database, client, markRolled, [combatId]);
       return { fresh: marked.length > 0, locationId: kill.locationId, drops: [] };

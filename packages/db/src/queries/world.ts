@@ -1,6 +1,22 @@
-import { RESPAWN_DELAY_S, STAMINA_REGEN_PER_TICK, WORLD, targetPopulation } from "@echoes/shared";
+import {
+  type ActiveEffect,
+  CORPSE_DECAY_S,
+  ENEMY_TYPES,
+  LOCATIONS,
+  RESPAWN_DELAY_S,
+  STATUS_EFFECTS,
+  WORLD,
+  keyedRng,
+  planRoams,
+  planSpawns,
+  restStamina,
+  restingEffects,
+  revive,
+} from "@echoes/shared";
+import type pg from "pg";
 import type { Database } from "../client";
-import { type Queryable, run, statement } from "../statement";
+import { type Queryable, run, statement, transaction } from "../statement";
+import { deploymentSecret } from "./deployment";
 
 /** What a world task changed: locations whose cached views are now stale, players whose position moved. */
 export interface TickResult {
@@ -9,78 +25,112 @@ export interface TickResult {
   players: number[];
 }
 
-const TARGETS = [0, 1, 2, 3, 4, 5].map(targetPopulation);
+/** A tick of the world: its task and its scheduler slot, which name its rolls. */
+export interface Tick {
+  task: string;
+  at: Date;
+}
 
-const respawnStatement = statement(
-  "respawn_enemies",
-  `with population as (
-     select l.id, l.danger_level, count(e.id) as alive
-     from locations l left join wandering_enemies e on e.location_id = l.id and e.died_at is null
-     where l.danger_level > 0
-     group by l.id
-   ), missing as (
-     select p.id as location_id, p.danger_level
-     from population p, generate_series(1, greatest(0, ($1::int[])[p.danger_level + 1] - p.alive)) as slot
-   ), spawned as (
-     insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp)
-     select t.id, m.location_id, t.max_hp, t.max_hp
-     from missing m
-     cross join lateral (
-       select id, max_hp from enemy_types
-       where min_danger <= m.danger_level and m.danger_level <= max_danger
-       order by random() limit 1
-     ) t
-     returning location_id
-   )
-   select location_id as "locationId", count(*)::int as count from spawned group by location_id`,
+const rolls = (secret: Uint8Array, tick: Tick, what: string | number) => keyedRng(secret, `${tick.task}:${tick.at.getTime()}:${what}`);
+
+/** Arbitrary constant naming the lock that lets one spawner count and fill the world at a time. */
+const SPAWN_LOCK = 7_466_813_010;
+
+const spawnLock = statement("lock_spawning", "select pg_advisory_xact_lock($1)");
+
+const livingStatement = statement(
+  "living_enemies_by_location",
+  `select location_id as "locationId", count(*)::int as alive from wandering_enemies where died_at is null group by location_id`,
 );
+
+const spawnStatement = statement(
+  "spawn_enemies",
+  `insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp)
+   select s.enemy_type_id, s.location_id, s.hp, s.hp from unnest($1::text[], $2::text[], $3::int[]) as s(enemy_type_id, location_id, hp)
+   returning location_id as "locationId"`,
+);
+
+/**
+ * Brings every dangerous location up to its target population (`planSpawns`), with rolls keyed
+ * by the deployment's secret and the tick. Runs inside the caller's transaction; spawners take
+ * turns, so two ticks never count the same gap twice.
+ */
+export async function spawnMissingEnemies(
+  database: Pick<Database, "preparedStatements">,
+  client: Queryable,
+  secret: Uint8Array,
+  tick: Tick,
+): Promise<{ locationId: string; count: number }[]> {
+  await run(database, client, spawnLock, [SPAWN_LOCK]);
+  const living = new Map((await run<{ locationId: string; alive: number }>(database, client, livingStatement, [])).map((r) => [r.locationId, r.alive]));
+  const places = WORLD.locations.map((l) => ({ locationId: l.id, dangerLevel: l.dangerLevel, alive: living.get(l.id) ?? 0 }));
+  const spawns = planSpawns(places, WORLD.enemyTypes, (locationId) => rolls(secret, tick, locationId));
+  if (spawns.length === 0) return [];
+  const rows = await run<{ locationId: string }>(database, client, spawnStatement, [
+    spawns.map((s) => s.enemyTypeId),
+    spawns.map((s) => s.locationId),
+    spawns.map((s) => s.hp),
+  ]);
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.locationId, (counts.get(r.locationId) ?? 0) + 1);
+  return [...counts].map(([locationId, count]) => ({ locationId, count }));
+}
 
 const buryStatement = statement(
   "bury_enemies",
   `delete from wandering_enemies where id in (
      select id from wandering_enemies
-     where died_at is not null and died_at < now() - interval '1 minute' and combat_id is null
+     where died_at is not null and died_at < now() - make_interval(secs => $2) and combat_id is null
        and not exists (select 1 from active_combats c where c.enemy_id = wandering_enemies.id and c.status = 'won' and c.loot_rolled_at is null)
      order by died_at limit $1 for update skip locked)`,
 );
 
-/** Spawns enemies wherever a dangerous location is below its target population; returns the counts per location. */
-export function spawnMissingEnemies(database: Pick<Database, "preparedStatements">, target: Queryable): Promise<{ locationId: string; count: number }[]> {
-  return run<{ locationId: string; count: number }>(database, target, respawnStatement, [TARGETS]);
-}
-
-/** Brings every dangerous location back to its target population and clears away old corpses. */
-export async function respawnEnemies(database: Database, batch: number): Promise<TickResult> {
-  await run(database, database.primary, buryStatement, [batch]);
-  const rows = await spawnMissingEnemies(database, database.pools.primary);
+/** Clears away old corpses and brings every dangerous location back to its target population. */
+export async function respawnEnemies(database: Database, batch: number, tick: Tick): Promise<TickResult> {
+  await run(database, database.primary, buryStatement, [batch, CORPSE_DECAY_S]);
+  const secret = await deploymentSecret(database);
+  const rows = await transaction(database, (client) => spawnMissingEnemies(database, client, secret, tick));
   return { rows: rows.reduce((n, r) => n + r.count, 0), locations: rows.map((r) => r.locationId), players: [] };
 }
 
-const roamStatement = statement(
-  "roam_enemies",
-  `with movers as (
-     select e.id, e.location_id as from_id, t.min_danger, t.max_danger
-     from wandering_enemies e join enemy_types t on t.id = e.enemy_type_id
-     where e.died_at is null and e.combat_id is null and random() < t.roam_chance
-     order by e.id limit $1
-     for no key update of e skip locked
-   ), routes as (
-     select m.id, m.from_id, (
-       select x.to_id from location_exits x join locations d on d.id = x.to_id
-       where x.from_id = m.from_id and d.danger_level between m.min_danger and m.max_danger
-       order by random() limit 1) as to_id
-     from movers m
-   )
-   update wandering_enemies e set location_id = r.to_id
-   from routes r
-   where e.id = r.id and r.to_id is not null
-   returning r.from_id as "fromId", r.to_id as "toId"`,
+const markTick = statement("mark_world_tick", `insert into world_tick_runs (task, slot) values ($1, $2) on conflict do nothing returning task`);
+
+/**
+ * Runs a tick's work in one transaction that first records the tick: a tick that committed
+ * before is found and skipped, one that rolled back left no trace and runs again the same way.
+ */
+async function onceInTransaction(database: Database, tick: Tick, work: (client: pg.PoolClient) => Promise<TickResult>): Promise<TickResult> {
+  return transaction(database, async (client) => {
+    const fresh = await run(database, client, markTick, [tick.task, tick.at]);
+    return fresh.length === 0 ? { rows: 0, locations: [], players: [] } : work(client);
+  });
+}
+
+const idleStatement = statement(
+  "idle_enemies",
+  `select id as "enemyId", enemy_type_id as "enemyTypeId", location_id as "locationId"
+   from wandering_enemies where died_at is null and combat_id is null
+   order by id for no key update skip locked`,
 );
 
-/** Lets some idle enemies wander through an exit into ground as dangerous as they can live in. */
-export async function roamEnemies(database: Database, batch: number): Promise<TickResult> {
-  const rows = await run<{ fromId: string; toId: string }>(database, database.primary, roamStatement, [batch]);
-  return { rows: rows.length, locations: [...new Set(rows.flatMap((r) => [r.fromId, r.toId]))], players: [] };
+const roamStatement = statement(
+  "roam_enemies",
+  `update wandering_enemies e set location_id = r.to_id
+   from unnest($1::bigint[], $2::text[]) as r(id, to_id)
+   where e.id = r.id`,
+);
+
+/** Lets idle enemies wander (`planRoams`), each with rolls keyed by the deployment's secret, the tick and the enemy. */
+export async function roamEnemies(database: Database, tick: Tick): Promise<TickResult> {
+  const secret = await deploymentSecret(database);
+  return onceInTransaction(database, tick, async (client) => {
+    const idle = await run<{ enemyId: number; enemyTypeId: string; locationId: string }>(database, client, idleStatement, []);
+    const roams = planRoams(idle, { locations: LOCATIONS, enemyTypes: ENEMY_TYPES }, (enemyId) => rolls(secret, tick, enemyId));
+    if (roams.length > 0) {
+      await run(database, client, roamStatement, [roams.map((r) => r.enemyId), roams.map((r) => r.to)]);
+    }
+    return { rows: roams.length, locations: [...new Set(roams.flatMap((r) => [r.from, r.to]))], players: [] };
+  });
 }
 
 const expireStatement = statement(
@@ -103,105 +153,133 @@ export async function expireItems(database: Database, batch: number, maxBatches:
   return { rows, locations: [...locations], players: [] };
 }
 
-const effectsStatement = statement(
-  "tick_player_effects",
-  `with batch as (
-     select p.id from players p
-     where p.id in (select player_id from player_status_effects where player_id > $1)
-       and p.alive and p.combat_id is null and (p.effects_ticked_at is null or p.effects_ticked_at < $3)
-     order by p.id limit $2
-     for no key update of p skip locked
-   ), change as (
-     select e.player_id, sum(s.hp_per_tick) as hp, sum(s.stamina_per_tick) as stamina
-     from player_status_effects e join status_effects s on s.id = e.effect_id join batch b on b.id = e.player_id
-     group by e.player_id
-   ), vitals as (
-     update players p set
-       hp = greatest(least(1, p.hp), least(p.max_hp, p.hp + c.hp)),
-       stamina = greatest(0, least(p.max_stamina, p.stamina + c.stamina)),
-       effects_ticked_at = $3,
-       updated_at = now()
-     from change c where p.id = c.player_id
-   ), counted as (
-     update player_status_effects e set remaining_ticks = e.remaining_ticks - 1
-     from batch b where e.player_id = b.id and e.remaining_ticks > 1
-   ), ended as (
-     delete from player_status_effects e using batch b where e.player_id = b.id and e.remaining_ticks <= 1
+/**
+ * Runs `page` (one transaction each) from the lowest player id up, until a page comes back short.
+ * Each page commits on its own and marks the players it reached with the tick, so a tick that is
+ * run again after a failure or a crash goes on where the last one stopped.
+ */
+async function inPages(database: Database, batch: number, page: (client: pg.PoolClient, cursor: number) => Promise<number[]>): Promise<number> {
+  let cursor = 0;
+  let rows = 0;
+  for (;;) {
+    const ids = await transaction(database, (client) => page(client, cursor));
+    rows += ids.length;
+    if (ids.length < batch) return rows;
+    cursor = ids[ids.length - 1]!;
+  }
+}
+
+const affectedStatement = statement(
+  "players_with_effects",
+  `select p.id, p.hp, p.max_hp as "maxHp", p.stamina, p.max_stamina as "maxStamina",
+     coalesce((select json_agg(json_build_object('effectId', e.effect_id, 'remainingTicks', e.remaining_ticks) order by e.applied_at, e.effect_id)
+      from player_status_effects e where e.player_id = p.id), '[]') as effects
+   from players p
+   where p.id > $1 and p.id in (select player_id from player_status_effects where player_id > $1)
+     and p.alive and p.combat_id is null and (p.effects_ticked_at is null or p.effects_ticked_at < $3)
+   order by p.id limit $2
+   for no key update of p skip locked`,
+);
+
+const writeEffectsStatement = statement(
+  "write_effect_ticks",
+  `with vitals as (
+     update players p set hp = v.hp, stamina = v.stamina, effects_ticked_at = $4, updated_at = now()
+     from unnest($1::int[], $2::int[], $3::int[]) as v(id, hp, stamina) where p.id = v.id
+   ), worn as (
+     update player_status_effects e set remaining_ticks = k.ticks
+     from unnest($5::int[], $6::text[], $7::int[]) as k(player_id, effect_id, ticks)
+     where e.player_id = k.player_id and e.effect_id = k.effect_id
    )
-   select coalesce(max(id), 0) as last, count(*)::int as count from batch`,
+   delete from player_status_effects e using unnest($1::int[]) as b(id)
+   where e.player_id = b.id
+     and not exists (select 1 from unnest($5::int[], $6::text[]) as k(player_id, effect_id) where k.player_id = e.player_id and k.effect_id = e.effect_id)`,
 );
 
 /**
- * Ticks status effects of players out of combat (fights tick their own): bleeding and poison
- * hurt but never kill outside a fight, good effects heal, and every effect wears down by one.
- * `tickAt` names the tick (its scheduled instant): each page commits on its own, so a tick that
- * is run again after a failure or a crash skips the players it already reached.
+ * Ticks the status effects of players out of combat (fights tick their own) with
+ * `restingEffects`: bleeding and poison hurt but never kill outside a fight, good effects heal,
+ * and every effect wears down by one. `tick.at` names the tick, once per player.
  */
-export async function tickPlayerEffects(database: Database, batch: number, tickAt: Date): Promise<TickResult> {
-  let cursor = 0;
-  let rows = 0;
-  for (;;) {
-    const [page] = await run<{ last: number; count: number }>(database, database.primary, effectsStatement, [cursor, batch, tickAt]);
-    if (!page || page.count === 0) break;
-    rows += page.count;
-    cursor = page.last;
-    if (page.count < batch) break;
-  }
+export async function tickPlayerEffects(database: Database, batch: number, tick: Tick): Promise<TickResult> {
+  const rows = await inPages(database, batch, async (client, cursor) => {
+    const players = await run<{ id: number; hp: number; maxHp: number; stamina: number; maxStamina: number; effects: ActiveEffect[] }>(
+      database,
+      client,
+      affectedStatement,
+      [cursor, batch, tick.at],
+    );
+    if (players.length === 0) return [];
+    const after = players.map((p) => restingEffects(p, STATUS_EFFECTS));
+    const kept = after.flatMap((p) => p.effects.map((e) => ({ playerId: p.id, ...e })));
+    await run(database, client, writeEffectsStatement, [
+      after.map((p) => p.id),
+      after.map((p) => p.hp),
+      after.map((p) => p.stamina),
+      tick.at,
+      kept.map((k) => k.playerId),
+      kept.map((k) => k.effectId),
+      kept.map((k) => k.remainingTicks),
+    ]);
+    return players.map((p) => p.id);
+  });
   return { rows, locations: [], players: [] };
 }
 
-const staminaStatement = statement(
-  "regen_stamina",
-  `with batch as (
-     select id from players
-     where id > $1 and alive and combat_id is null and stamina < max_stamina
-       and (stamina_ticked_at is null or stamina_ticked_at < $4)
-     order by id limit $2
-     for no key update skip locked
-   ), regen as (
-     update players p set stamina = least(p.max_stamina, p.stamina + $3), stamina_ticked_at = $4, updated_at = now()
-     from batch b where p.id = b.id
-   )
-   select coalesce(max(id), 0) as last, count(*)::int as count from batch`,
+const restingStatement = statement(
+  "resting_players",
+  `select id, stamina, max_stamina as "maxStamina" from players
+   where id > $1 and alive and combat_id is null and stamina < max_stamina
+     and (stamina_ticked_at is null or stamina_ticked_at < $3)
+   order by id limit $2
+   for no key update skip locked`,
 );
 
-/** Restores stamina to resting players, in pages of `batch`; like `tickPlayerEffects`, once per `tickAt`. */
-export async function regenerateStamina(database: Database, batch: number, tickAt: Date): Promise<TickResult> {
-  let cursor = 0;
-  let rows = 0;
-  for (;;) {
-    const [page] = await run<{ last: number; count: number }>(database, database.primary, staminaStatement, [cursor, batch, STAMINA_REGEN_PER_TICK, tickAt]);
-    if (!page || page.count === 0) break;
-    rows += page.count;
-    cursor = page.last;
-    if (page.count < batch) break;
-  }
+const writeStaminaStatement = statement(
+  "write_stamina_ticks",
+  `update players p set stamina = r.stamina, stamina_ticked_at = $3, updated_at = now()
+   from unnest($1::int[], $2::int[]) as r(id, stamina) where p.id = r.id`,
+);
+
+/** Restores stamina to resting players (`restStamina`), in pages of `batch`; like `tickPlayerEffects`, once per tick. */
+export async function regenerateStamina(database: Database, batch: number, tick: Tick): Promise<TickResult> {
+  const rows = await inPages(database, batch, async (client, cursor) => {
+    const players = await run<{ id: number; stamina: number; maxStamina: number }>(database, client, restingStatement, [cursor, batch, tick.at]);
+    if (players.length === 0) return [];
+    await run(database, client, writeStaminaStatement, [players.map((p) => p.id), players.map(restStamina), tick.at]);
+    return players.map((p) => p.id);
+  });
   return { rows, locations: [], players: [] };
 }
+
+const deadStatement = statement(
+  "players_due_to_revive",
+  `select id, location_id as "locationId", max_hp as "maxHp", max_stamina as "maxStamina" from players
+   where not alive and died_at <= now() - make_interval(secs => $2)
+   order by died_at limit $1
+   for no key update skip locked`,
+);
 
 const reviveStatement = statement(
   "revive_players",
-  `with batch as (
-     select id, location_id from players
-     where not alive and died_at <= now() - make_interval(secs => $2)
-     order by died_at limit $1
-     for no key update skip locked
-   )
-   update players p set
-     alive = true, died_at = null, location_id = $3,
-     hp = greatest(1, p.max_hp / 2), stamina = p.max_stamina, updated_at = now()
-   from batch b where p.id = b.id
-   returning p.id, b.location_id as "diedAt"`,
+  `update players p set alive = true, died_at = null, location_id = r.location_id, hp = r.hp, stamina = r.stamina, updated_at = now()
+   from unnest($1::int[], $2::text[], $3::int[], $4::int[]) as r(id, location_id, hp, stamina) where p.id = r.id`,
 );
 
-/** Brings players who died a while ago back at the start with half their HP. */
+/** Brings players who died a while ago back (`revive`): at the start, with their respawn HP. */
 export async function revivePlayers(database: Database, batch: number): Promise<TickResult> {
-  const rows = await run<{ id: number; diedAt: string }>(database, database.primary, reviveStatement, [batch, RESPAWN_DELAY_S, WORLD.startLocationId]);
-  if (rows.length === 0) return { rows: 0, locations: [], players: [] };
+  const revived = await transaction(database, async (client) => {
+    const dead = await run<{ id: number; locationId: string; maxHp: number; maxStamina: number }>(database, client, deadStatement, [batch, RESPAWN_DELAY_S]);
+    if (dead.length === 0) return [];
+    const back = dead.map((p) => ({ ...p, ...revive(p, WORLD.startLocationId), diedAt: p.locationId }));
+    await run(database, client, reviveStatement, [back.map((p) => p.id), back.map((p) => p.locationId), back.map((p) => p.hp), back.map((p) => p.stamina)]);
+    return back;
+  });
+  if (revived.length === 0) return { rows: 0, locations: [], players: [] };
   return {
-    rows: rows.length,
-    locations: [...new Set([WORLD.startLocationId, ...rows.map((r) => r.diedAt)])],
-    players: rows.map((r) => r.id),
+    rows: revived.length,
+    locations: [...new Set([WORLD.startLocationId, ...revived.map((r) => r.diedAt)])],
+    players: revived.map((r) => r.id),
   };
 }
 
@@ -222,9 +300,17 @@ const pruneFights = statement(
    returning 1`,
 );
 
-/** Deletes applied statistics events and long-finished fights (with their turn logs), in bounded batches. */
+const pruneTicks = statement(
+  "prune_world_ticks",
+  `delete from world_tick_runs where (task, slot) in (
+     select task, slot from world_tick_runs where done_at < now() - make_interval(hours => $2) order by done_at limit $1)
+   returning 1`,
+);
+
+/** Deletes applied statistics events, long-finished fights (with their turn logs) and old tick records, in bounded batches. */
 export async function pruneHistory(database: Database, batch: number, keepEventsHours: number, keepFightsDays: number): Promise<TickResult> {
   const events = await run(database, database.primary, pruneEvents, [batch, keepEventsHours]);
   const fights = await run(database, database.primary, pruneFights, [batch, keepFightsDays]);
-  return { rows: events.length + fights.length, locations: [], players: [] };
+  const ticks = await run(database, database.primary, pruneTicks, [batch, keepEventsHours]);
+  return { rows: events.length + fights.length + ticks.length, locations: [], players: [] };
 }

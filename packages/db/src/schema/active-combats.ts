@@ -4,6 +4,7 @@ import { players } from "./players";
 import { wanderingEnemies } from "./wandering-enemies";
 import { enemyTypes } from "./enemy-types";
 import { locations } from "./locations";
+import { bytea, randomSecret } from "./secret";
 
 export const COMBAT_STATUSES = ["active", "won", "lost", "fled"] as const;
 export type CombatStatus = (typeof COMBAT_STATUSES)[number];
@@ -30,6 +31,8 @@ export const activeCombats = pgTable(
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp({ withTimezone: true }),
     lootRolledAt: timestamp({ withTimezone: true }),
+    /** The fight's secret seed: every roll of its turns and its loot is keyed by it. Never leaves the database and the worker. */
+    seed: bytea().notNull().default(randomSecret),
   },
   (t) => [
     index("idx_active_combats_player_id").on(t.playerId),

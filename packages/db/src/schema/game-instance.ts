@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, pgTable, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bytea, randomSecret } from "./secret";
 
 /**
  * The one row naming this database. What Redis holds (jobs, cached views, leaderboards) is about
@@ -12,6 +13,8 @@ export const gameInstance = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     singleton: boolean().notNull().default(true).unique("game_instance_one_row"),
+    /** The deployment's secret: world ticks (spawns, roaming, scattered loot) roll with it, so no client can foresee them. */
+    secret: bytea().notNull().default(randomSecret),
   },
   (t) => [check("game_instance_singleton", sql`${t.singleton}`)],
 );

@@ -13,3 +13,4 @@ export * from "./player-status-effects";
 export * from "./player-statistics";
 export * from "./stat-events";
 export * from "./game-instance";
+export * from "./world-tick-runs";

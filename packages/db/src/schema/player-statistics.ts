@@ -2,9 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgTable, timestamp } from "drizzle-orm/pg-core";
 import { players } from "./players";
 
-export const STAT_FIELDS = ["kills", "deaths", "damageDealt", "damageTaken", "itemsLooted", "distanceTravelled", "xpGained", "levelUps", "fightsFled"] as const;
-export type StatField = (typeof STAT_FIELDS)[number];
-export type StatDeltas = Partial<Record<StatField, number>>;
+export { STAT_FIELDS, type StatDeltas, type StatField } from "@echoes/shared";
 
 export const playerStatistics = pgTable(
   "player_statistics",

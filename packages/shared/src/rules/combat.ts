@@ -1,5 +1,5 @@
 import type { ArmourDef, ConsumableDef, EnemyTypeDef, WeaponDef } from "../world/schema";
-import { type ActiveEffect, type EffectBook, applyEffect, clamp, cureEffects, effectModifiers, tickEffects } from "./effects";
+import { type ActiveEffect, type EffectBook, applyEffect, clamp, cureEffects, effectModifiers, staminaAfterTicks, tickEffects } from "./effects";
 import type { Rng } from "./rng";
 
 /** What the player does this turn. `use` with `item: null` means the item was not in the pack. */
@@ -98,10 +98,9 @@ export function resolveTurn(player: PlayerSide, enemy: EnemySide, action: TurnAc
   });
 
   const playerTick = tickEffects(player, book);
-  let p: PlayerSide = playerTick.bearer;
+  let p: PlayerSide = { ...playerTick.bearer, stamina: staminaAfterTicks(player.stamina, player.maxStamina, playerTick.ticks) };
   for (const t of playerTick.ticks) {
     const name = book.get(t.effectId)?.name ?? t.effectId;
-    p = { ...p, stamina: clamp(p.stamina + t.staminaChange, 0, p.maxStamina) };
     if (t.hpChange < 0) damageTaken -= t.hpChange;
     if (t.hpChange !== 0) {
       events.push({

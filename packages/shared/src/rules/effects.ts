@@ -41,6 +41,23 @@ export function tickEffects<T extends Vitals>(bearer: T, book: EffectBook, floor
   return { bearer: { ...bearer, hp, effects }, ticks };
 }
 
+/** Stamina after the stamina changes of effect ticks, applied in order, each clamped to 0..max. */
+export function staminaAfterTicks(stamina: number, maxStamina: number, ticks: readonly EffectTick[]): number {
+  return ticks.reduce((s, t) => clamp(s + t.staminaChange, 0, maxStamina), stamina);
+}
+
+/** HP below which effects cannot bring a player outside a fight: out there, bleeding hurts but never kills. */
+export const RESTING_HP_FLOOR = 1;
+
+/**
+ * One world tick of a player's effects outside a fight: each changes HP (never below
+ * `RESTING_HP_FLOOR`) and stamina, and wears down by one tick.
+ */
+export function restingEffects<T extends Vitals & { stamina: number; maxStamina: number }>(bearer: T, book: EffectBook): T {
+  const { bearer: after, ticks } = tickEffects(bearer, book, RESTING_HP_FLOOR);
+  return { ...after, stamina: staminaAfterTicks(bearer.stamina, bearer.maxStamina, ticks) };
+}
+
 /** Adds an effect, or refreshes its duration when the bearer already has it. */
 export function applyEffect(effects: readonly ActiveEffect[], def: StatusEffectDef): ActiveEffect[] {
   const rest = effects.filter((e) => e.effectId !== def.id);

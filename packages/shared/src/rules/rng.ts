@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 
-/** A deterministic source of randomness: the same seed always yields the same sequence. */
+/** A deterministic source of randomness: the same key and label always yield the same sequence. */
 export interface Rng {
   /** A float in [0, 1). */
   next(): number;
@@ -13,15 +13,17 @@ export interface Rng {
 }
 
 /**
- * A seeded generator (sfc32 over a SHA-256 of the seed). Seeds name what is being rolled,
- * such as `combat:42:turn:3`, so a retried job rolls exactly what the first try rolled.
+ * A generator keyed by a secret (sfc32 seeded with HMAC-SHA256(key, label)). The key is a fight's
+ * seed or the deployment's secret, which no client ever sees; the label names what is rolled
+ * (`turn:3`, `loot`, `spawn:<slot>:<place>`), so a retried job rolls exactly what the first try
+ * rolled and nobody can compute a roll from public numbers.
  *
  * @example
- * const rng = seededRng(`loot:${enemyId}`);
+ * const rng = keyedRng(fight.seed, `turn:${turn}`);
  * if (rng.chance(0.25)) drops.push("bandage");
  */
-export function seededRng(seed: string): Rng {
-  const digest = createHash("sha256").update(seed).digest();
+export function keyedRng(key: Uint8Array, label: string): Rng {
+  const digest = createHmac("sha256", key).update(label).digest();
   let a = digest.readUInt32LE(0);
   let b = digest.readUInt32LE(4);
   let c = digest.readUInt32LE(8);
@@ -51,3 +53,6 @@ export function seededRng(seed: string): Rng {
     },
   };
 }
+
+/** Bytes of a fight seed or a deployment secret. */
+export const SECRET_BYTES = 32;
