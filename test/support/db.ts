@@ -15,37 +15,41 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** A fresh database cloned from the migrated, seeded template: each test file owns one. */
-export async function createTestDatabase(name = `echoes_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`): Promise<TestDatabase> {
+const newName = () => `echoes_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
+
+/** Runs one statement as the administrator (on the server's admin database). */
+async function asAdmin(text: string): Promise<void> {
   const admin = new pg.Client({ connectionString: TEST_ENV.adminDatabaseUrl });
   await admin.connect();
   try {
-    // The template must have no other sessions while it is copied; retry briefly if another file is copying it.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`create database ${name} template ${TEST_ENV.templateDatabase}`);
-        break;
-      } catch (err) {
-        if (attempt >= 50 || !/being accessed by other users/.test((err as Error).message)) throw err;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 100));
-      }
-    }
+    await admin.query(text);
   } finally {
     await admin.end();
   }
-  return {
-    name,
-    url: withDatabase(TEST_ENV.adminDatabaseUrl, name),
-    async drop() {
-      const client = new pg.Client({ connectionString: TEST_ENV.adminDatabaseUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+}
+
+function handle(name: string): TestDatabase {
+  return { name, url: withDatabase(TEST_ENV.adminDatabaseUrl, name), drop: () => asAdmin(`drop database if exists ${name} with (force)`) };
+}
+
+/** A fresh database cloned from the migrated, seeded template: each test file owns one. */
+export async function createTestDatabase(name = newName()): Promise<TestDatabase> {
+  // The template must have no other sessions while it is copied; retry briefly if another file is copying it.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await asAdmin(`create database ${name} template ${TEST_ENV.templateDatabase}`);
+      return handle(name);
+    } catch (err) {
+      if (attempt >= 50 || !/being accessed by other users/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 100));
+    }
+  }
+}
+
+/** An empty database (no schema at all), for tests of the migrations themselves. */
+export async function createEmptyDatabase(name = newName()): Promise<TestDatabase> {
+  await asAdmin(`create database ${name}`);
+  return handle(name);
 }
 
 /** Inside a `describe`: the suite's own database and one client on it, created before its tests and dropped after them. */

@@ -31,7 +31,6 @@ describe("world ticks", () => {
   });
 
   it("lets idle enemies roam only into ground they can live in, never out of a fight", async () => {
-    await game.sql("update enemy_types set roam_chance = 1");
     const [engaged] = await game.sql("select id, location_id from wandering_enemies where died_at is null limit 1");
     await game.sql("update wandering_enemies set combat_id = 123456 where id = $1", [engaged.id]);
     const before = await game.sql("select id, location_id from wandering_enemies where died_at is null");
@@ -51,7 +50,6 @@ describe("world ticks", () => {
         );
     }
     assert.equal(moved.find((m) => m.id === engaged.id)!.location_id, engaged.location_id);
-    await game.sql("update enemy_types set roam_chance = 0.05");
   });
 
   it("expires stacks whose time ran out, and the next view no longer lists them", async () => {
