@@ -104,7 +104,7 @@ async function main(): Promise<void> {
         "tsx",
         "--test",
         `--test-concurrency=${concurrency}`,
-        `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 180_000}`,
+        `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 600_000}`,
         "--test-reporter=spec",
         "--test-reporter-destination=stdout",
         `--test-reporter=${join(import.meta.dirname, "test-reporter.mjs")}`,
