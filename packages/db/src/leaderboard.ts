@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { RedisClient } from "@echoes/shared";
 import type { Database } from "./client";
-import { run, statement } from "./statement";
+import { type Statement, run, statement } from "./statement";
 
 export const LEADERBOARDS = ["kills", "xp", "level"] as const;
 export type LeaderboardKind = (typeof LEADERBOARDS)[number];
@@ -163,18 +163,17 @@ const TOP_SQL: Record<LeaderboardKind, string> = {
   xp: `select id as "playerId", username, xp as value from players order by xp desc, id desc limit $1`,
   level: `select id as "playerId", username, level as value from players order by level desc, xp desc, id desc limit $1`,
 };
-const TOP = Object.fromEntries(LEADERBOARDS.map((k) => [k, statement(`leaderboard_${k}`, TOP_SQL[k])])) as Record<
-  LeaderboardKind,
-  ReturnType<typeof statement>
->;
+const TOP = Object.fromEntries(
+  LEADERBOARDS.map((k) => [k, statement<{ playerId: number; username: string; value: number }, [limit: number]>(`leaderboard_${k}`, TOP_SQL[k])]),
+) as Record<LeaderboardKind, Statement<{ playerId: number; username: string; value: number }, [limit: number]>>;
 
 /** A board computed by PostgreSQL (from the replica when there is one). */
 export async function leaderboardFromDatabase(database: Database, kind: LeaderboardKind, limit: number): Promise<LeaderboardEntry[]> {
-  const rows = await run<{ playerId: number; username: string; value: number }>(database, database.replica, TOP[kind], [limit]);
+  const rows = await run(database, database.replica, TOP[kind], [limit]);
   return rows.map((r, i) => ({ rank: i + 1, ...r }));
 }
 
-const standingsPage = statement(
+const standingsPage = statement<Standing, [afterPlayerId: number, limit: number]>(
   "leaderboard_standings",
   `select p.id as "playerId", p.username, coalesce(s.kills, 0) as kills, p.xp, p.level, coalesce(s.version, 0) as version
    from players p left join player_statistics s on s.player_id = p.id
@@ -197,7 +196,7 @@ export async function rebuildLeaderboards(
   let cursor = 0;
   let players = 0;
   for (;;) {
-    const rows = await run<Standing>(database, database.primary, standingsPage, [cursor, page]);
+    const rows = await run(database, database.primary, standingsPage, [cursor, page]);
     if (rows.length === 0) break;
     await boards.record(rows);
     players += rows.length;

@@ -3,11 +3,11 @@ import pg from "pg";
 import type { Database } from "./client";
 import { run, statement } from "./statement";
 
-const instanceStatement = statement("game_instance_id", "select id from game_instance");
+const instanceStatement = statement<{ id: string }>("game_instance_id", "select id from game_instance");
 
 /** The id naming this database (see the `game_instance` table). */
 export async function gameInstanceId(database: Database): Promise<string> {
-  const [row] = await run<{ id: string }>(database, database.primary, instanceStatement, []);
+  const [row] = await run(database, database.primary, instanceStatement, []);
   if (!row) throw new Error("game_instance has no row: the migrations have not been applied");
   return row.id;
 }

@@ -2,13 +2,29 @@ import { randomInt } from "node:crypto";
 import type pg from "pg";
 import { type Database, type Db, pgErrorCode } from "./client";
 
-/** A hand-written statement with a stable name, run as a named prepared statement when allowed. */
-export interface Statement {
-  name: string;
-  text: string;
+/**
+ * A hand-written statement with a stable name, run as a named prepared statement when allowed.
+ * `Row` is the shape of each row it returns (the aliases its SQL gives the columns) and `Params`
+ * the values of its `$1…$n`, in order: both are declared once, where the SQL is.
+ *
+ * @example
+ * const playerLocation = statement<{ locationId: string }, [playerId: number]>(
+ *   "player_location",
+ *   `select location_id as "locationId" from players where id = $1`,
+ * );
+ * const [row] = await run(database, database.primary, playerLocation, [42]);
+ */
+export interface Statement<Row extends pg.QueryResultRow = Record<string, never>, Params extends readonly unknown[] = []> {
+  readonly name: string;
+  readonly text: string;
+  /** Never set: carries the row and parameter types from the declaration to `run`. */
+  readonly types?: { row: Row; params: Params };
 }
 
-export function statement(name: string, text: string): Statement {
+export function statement<Row extends pg.QueryResultRow = Record<string, never>, Params extends readonly unknown[] = []>(
+  name: string,
+  text: string,
+): Statement<Row, Params> {
   return { name, text: text.replace(/\s+/g, " ").trim() };
 }
 
@@ -16,15 +32,17 @@ export function statement(name: string, text: string): Statement {
 export type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
 
 /** Runs a statement on the pool behind a drizzle handle (or a transaction client) and returns its rows. */
-export async function run<R extends pg.QueryResultRow>(
+export async function run<Row extends pg.QueryResultRow, Params extends readonly unknown[]>(
   database: Pick<Database, "preparedStatements">,
   target: Db | Queryable,
-  stmt: Statement,
-  values: unknown[],
-): Promise<R[]> {
+  stmt: Statement<Row, Params>,
+  values: NoInfer<Params>,
+): Promise<Row[]> {
   const client: Queryable = "$client" in target ? (target.$client as Queryable) : (target as Queryable);
-  const config: pg.QueryConfig = database.preparedStatements ? { name: stmt.name, text: stmt.text, values } : { text: stmt.text, values };
-  const result = await client.query<R>(config);
+  const config: pg.QueryConfig = database.preparedStatements
+    ? { name: stmt.name, text: stmt.text, values: [...values] }
+    : { text: stmt.text, values: [...values] };
+  const result = await client.query<Row>(config);
   return result.rows;
 }
 

@@ -81,7 +81,8 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
   const known = knownPlayer(deps);
   // Engaging reads the player row itself; the other routes check that the player still exists.
   app.use(engage.path, async (c, next) => (c.req.method === "POST" ? limited(c, next) : known(c, next)));
-  app.use(act.path, known, limited);
+  // Accepting reads the player itself (one round trip), so it needs no separate check that the player exists.
+  app.use(act.path, limited);
   app.use("/v1/jobs/*", known);
 
   app.openapi(engage, async (c) => {

@@ -4,7 +4,7 @@ import type { CombatActionKind } from "../schema/combat-actions";
 import { type Database, pgErrorCode } from "../client";
 import { run, statement } from "../statement";
 
-const engage = statement(
+const engage = statement<{ id: number; locationId: string; enemyTypeId: string; hp: number; maxHp: number }, [playerId: number, enemyId: number, seed: Buffer]>(
   "engage_enemy",
   `with p as (
      select id, location_id from players where id = $1 and alive and combat_id is null for no key update
@@ -25,7 +25,18 @@ const engage = statement(
    select c.id, c.location_id as "locationId", e.enemy_type_id as "enemyTypeId", e.hp, e.max_hp as "maxHp" from c, e`,
 );
 
-const engageRefusal = statement(
+const engageRefusal = statement<
+  {
+    alive: boolean;
+    inCombat: boolean;
+    locationId: string;
+    enemyId: number | null;
+    enemyLocationId: string | null;
+    enemyDead: boolean | null;
+    enemyEngaged: boolean | null;
+  },
+  [playerId: number, enemyId: number]
+>(
   "engage_refusal",
   `select p.alive, p.combat_id is not null as "inCombat", p.location_id as "locationId",
      e.id as "enemyId", e.location_id as "enemyLocationId", e.died_at is not null as "enemyDead", e.combat_id is not null as "enemyEngaged"
@@ -44,11 +55,7 @@ export interface StartedFight {
  * a random secret seed of its own, which keys every roll of its turns and its loot.
  */
 export async function startCombat(database: Database, playerId: number, enemyId: number): Promise<StartedFight> {
-  const [started] = await run<{ id: number; locationId: string; enemyTypeId: string; hp: number; maxHp: number }>(database, database.primary, engage, [
-    playerId,
-    enemyId,
-    randomBytes(SECRET_BYTES),
-  ]);
+  const [started] = await run(database, database.primary, engage, [playerId, enemyId, randomBytes(SECRET_BYTES)]);
   if (started) {
     const name = ENEMY_TYPES.get(started.enemyTypeId)?.name ?? started.enemyTypeId;
     return {
@@ -57,15 +64,7 @@ export async function startCombat(database: Database, playerId: number, enemyId:
       enemy: { id: enemyId, enemyTypeId: started.enemyTypeId, name, hp: started.hp, maxHp: started.maxHp },
     };
   }
-  const [why] = await run<{
-    alive: boolean;
-    inCombat: boolean;
-    locationId: string;
-    enemyId: number | null;
-    enemyLocationId: string | null;
-    enemyDead: boolean | null;
-    enemyEngaged: boolean | null;
-  }>(database, database.primary, engageRefusal, [playerId, enemyId]);
+  const [why] = await run(database, database.primary, engageRefusal, [playerId, enemyId]);
   if (!why) throw new GameError("unauthorized", "This player no longer exists.");
   if (!why.alive) throw new GameError("dead", "You are dead.");
   if (why.inCombat) throw new GameError("in_combat", "You are already in a fight.");
@@ -84,7 +83,26 @@ export interface AcceptedAction {
   created: boolean;
 }
 
-const acceptStatement = statement(
+interface PriorAction {
+  id: number;
+  combat_id: number;
+  turn: number;
+  action: string;
+  item_id: string | null;
+}
+
+// Everything an answer can need in one round trip: the new action, or else the one recorded
+// under this key before, the fight, whether the item is in the pack, and whether the player exists.
+const acceptStatement = statement<
+  {
+    created: { id: number; combat_id: number; turn: number } | null;
+    prior: PriorAction | null;
+    combat: { id: number; turn: number } | null;
+    usable: boolean;
+    playerExists: boolean;
+  },
+  [playerId: number, action: CombatActionKind, itemId: string | null, idempotencyKey: string | null]
+>(
   "accept_combat_action",
   `with c as (
      select id, turn from active_combats where player_id = $1 and status = 'active'
@@ -95,18 +113,22 @@ const acceptStatement = statement(
      on conflict do nothing
      returning id, combat_id, turn
    )
-   select (select row_to_json(ins) from ins) as created, (select row_to_json(c) from c) as combat,
-     ($2 <> 'use' or exists (select 1 from inventory where player_id = $1 and item_id = $3)) as usable`,
+   select (select row_to_json(ins) from ins) as created,
+     (select row_to_json(a) from (select id, combat_id, turn, action, item_id from combat_actions where $4::text is not null and player_id = $1 and idempotency_key = $4) a) as prior,
+     (select row_to_json(c) from c) as combat,
+     ($2 <> 'use' or exists (select 1 from inventory where player_id = $1 and item_id = $3)) as usable,
+     exists (select 1 from players where id = $1) as "playerExists"`,
 );
 
-const priorStatement = statement(
+// The action recorded under this key by a request that was still in flight when ours began.
+const priorStatement = statement<PriorAction, [playerId: number, idempotencyKey: string]>(
   "prior_combat_action",
   `select id, combat_id, turn, action, item_id from combat_actions where player_id = $1 and idempotency_key = $2`,
 );
 
 /**
- * Records a combat action for the fight's current turn. The same idempotency key returns the
- * first acceptance; a second action for a turn that is still pending is refused.
+ * Records a combat action for the fight's current turn, in one round trip. The same idempotency
+ * key returns the first acceptance; a second action for a turn that is still pending is refused.
  */
 export async function acceptCombatAction(
   database: Database,
@@ -120,35 +142,24 @@ export async function acceptCombatAction(
     if (def.kind !== "consumable") throw new GameError("not_usable", `${def.name} cannot be used in a fight.`, { itemId });
   }
   const key = action.idempotencyKey ?? null;
-  const [row] = await run<{ created: { id: number; combat_id: number; turn: number } | null; combat: { id: number; turn: number } | null; usable: boolean }>(
-    database,
-    database.primary,
-    acceptStatement,
-    [playerId, action.action, itemId, key],
-  ).catch((err: unknown) => {
+  const [row] = await run(database, database.primary, acceptStatement, [playerId, action.action, itemId, key]).catch((err: unknown) => {
     // The player (and with them the fight) was deleted while the action was being recorded.
     if (pgErrorCode(err) === "23503") throw new GameError("unauthorized", "This player no longer exists.");
     throw err;
   });
-  if (row?.created) {
+  if (!row?.playerExists) throw new GameError("unauthorized", "This player no longer exists.");
+  if (row.created) {
     const { id, combat_id: combatId, turn } = row.created;
     return { jobId: combatJobId(combatId, turn), actionId: id, combatId, turn, created: true };
   }
-  if (key) {
-    const [prior] = await run<{ id: number; combat_id: number; turn: number; action: string; item_id: string | null }>(
-      database,
-      database.primary,
-      priorStatement,
-      [playerId, key],
-    );
-    if (prior) {
-      if (prior.action !== action.action || prior.item_id !== itemId) {
-        throw new GameError("conflict", "This Idempotency-Key was already used for a different action.");
-      }
-      return { jobId: combatJobId(prior.combat_id, prior.turn), actionId: prior.id, combatId: prior.combat_id, turn: prior.turn, created: false };
+  const prior = row.prior ?? (key ? (await run(database, database.primary, priorStatement, [playerId, key]))[0] : undefined);
+  if (prior) {
+    if (prior.action !== action.action || prior.item_id !== itemId) {
+      throw new GameError("conflict", "This Idempotency-Key was already used for a different action.");
     }
+    return { jobId: combatJobId(prior.combat_id, prior.turn), actionId: prior.id, combatId: prior.combat_id, turn: prior.turn, created: false };
   }
-  if (!row?.combat) throw new GameError("not_in_combat", "You are not in a fight.");
+  if (!row.combat) throw new GameError("not_in_combat", "You are not in a fight.");
   if (!row.usable) throw new GameError("not_enough_items", `You have no ${ITEMS.get(itemId!)?.name ?? itemId}.`, { itemId });
   throw new GameError("turn_pending", `Turn ${row.combat.turn} is still being resolved; wait for its result.`, {
     turn: row.combat.turn,
@@ -172,7 +183,25 @@ export interface CombatView {
 /** Most turns a combat view lists (the latest ones). */
 export const COMBAT_LOG_LIMIT = 50;
 
-const combatViewStatement = statement(
+const combatViewStatement = statement<
+  {
+    id: number;
+    status: string;
+    turn: number;
+    locationId: string;
+    enemyId: number | null;
+    enemyTypeId: string;
+    enemyName: string;
+    enemyHp: number | null;
+    enemyMaxHp: number | null;
+    damageDealt: number;
+    damageTaken: number;
+    startedAt: Date;
+    endedAt: Date | null;
+    log: { turn: number; action: string; itemId: string | null; state: string; result: unknown }[];
+  },
+  [playerId: number]
+>(
   "combat_view",
   `select c.id, c.status, c.turn, c.location_id as "locationId", c.enemy_id as "enemyId", c.enemy_type_id as "enemyTypeId",
      t.name as "enemyName", e.hp as "enemyHp", e.max_hp as "enemyMaxHp",
@@ -192,22 +221,7 @@ const STATE_NAMES: Record<string, string> = { accepted: "queued", completed: "co
 
 /** The player's current fight, or the last one when none is going on; null when they never fought. */
 export async function getCombatView(database: Database, playerId: number): Promise<CombatView | null> {
-  const [row] = await run<{
-    id: number;
-    status: string;
-    turn: number;
-    locationId: string;
-    enemyId: number | null;
-    enemyTypeId: string;
-    enemyName: string;
-    enemyHp: number | null;
-    enemyMaxHp: number | null;
-    damageDealt: number;
-    damageTaken: number;
-    startedAt: Date;
-    endedAt: Date | null;
-    log: { turn: number; action: string; itemId: string | null; state: string; result: unknown }[];
-  }>(database, database.primary, combatViewStatement, [playerId]);
+  const [row] = await run(database, database.primary, combatViewStatement, [playerId]);
   if (!row) return null;
   return {
     id: row.id,
@@ -231,7 +245,10 @@ export interface JobRecord {
   completedAt: string | null;
 }
 
-const jobStatement = statement(
+const jobStatement = statement<
+  { playerId: number; status: string; result: unknown; acceptedAt: Date; completedAt: Date | null },
+  [combatId: number, turn: number]
+>(
   "combat_job",
   `select player_id as "playerId", status, result, accepted_at as "acceptedAt", completed_at as "completedAt"
    from combat_actions where combat_id = $1 and turn = $2`,
@@ -239,12 +256,7 @@ const jobStatement = statement(
 
 /** An accepted action by fight and turn, as stored in PostgreSQL; null when there is none. */
 export async function getCombatJob(database: Database, combatId: number, turn: number): Promise<JobRecord | null> {
-  const [row] = await run<{ playerId: number; status: string; result: unknown; acceptedAt: Date; completedAt: Date | null }>(
-    database,
-    database.primary,
-    jobStatement,
-    [combatId, turn],
-  );
+  const [row] = await run(database, database.primary, jobStatement, [combatId, turn]);
   if (!row) return null;
   return {
     playerId: row.playerId,

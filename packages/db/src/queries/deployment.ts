@@ -1,13 +1,13 @@
 import type { Database } from "../client";
 import { type Queryable, run, statement } from "../statement";
 
-const secretStatement = statement("deployment_secret", "select secret from game_instance");
+const secretStatement = statement<{ secret: Buffer }>("deployment_secret", "select secret from game_instance");
 
 const secrets = new WeakMap<Pick<Database, "preparedStatements">, Promise<Buffer>>();
 
 /** Reads the deployment's secret (see `game_instance.secret`) over any connection. */
 export async function readDeploymentSecret(database: Pick<Database, "preparedStatements">, target: Queryable): Promise<Buffer> {
-  const [row] = await run<{ secret: Buffer }>(database, target, secretStatement, []);
+  const [row] = await run(database, target, secretStatement, []);
   if (!row) throw new Error("game_instance has no row: the migrations have not been applied");
   return row.secret;
 }

@@ -12,7 +12,7 @@ interface LockedPlayer {
   level: number;
 }
 
-const lockPlayer = statement(
+const lockPlayer = statement<LockedPlayer, [playerId: number]>(
   "lock_player_for_items",
   `select id, location_id as "locationId", alive, combat_id is not null as "inCombat", level
    from players where id = $1 for no key update`,
@@ -20,14 +20,14 @@ const lockPlayer = statement(
 
 // Read after the player lock was granted (a statement of its own, so a fresh snapshot): every
 // writer of a pack locks its player first, so this is the weight as it stands.
-const carried = statement(
+const carried = statement<{ grams: number }, [playerId: number]>(
   "carried_weight",
   `select coalesce(sum(i.quantity * it.weight_grams), 0)::int as grams from inventory i join items it on it.id = i.item_id where i.player_id = $1`,
 );
 
 /** Locks the player row (serializing this player's item actions) and checks they may act. */
 async function lockActingPlayer(database: Database, client: pg.PoolClient, playerId: number): Promise<LockedPlayer> {
-  const [player] = await run<LockedPlayer>(database, client, lockPlayer, [playerId]);
+  const [player] = await run(database, client, lockPlayer, [playerId]);
   if (!player) throw new GameError("unauthorized", "This player no longer exists.");
   if (!player.alive) throw new GameError("dead", "You are dead.");
   if (player.inCombat) throw new GameError("in_combat", "Not in the middle of a fight.");
@@ -46,12 +46,12 @@ export interface ItemsResult {
 }
 
 /** The highest stack id ever handed out: a larger id never existed, a smaller one was taken or expired. */
-const lastStackId = statement(
+const lastStackId = statement<{ lastId: number }>(
   "last_stack_id",
   `select coalesce(pg_sequence_last_value(pg_get_serial_sequence('dropped_items', 'id')::regclass), 0)::bigint as "lastId"`,
 );
 
-const lockStacks = statement(
+const lockStacks = statement<{ id: number; itemId: string; quantity: number; locationId: string }, [stackIds: number[]]>(
   "lock_stacks",
   `select d.id, d.item_id as "itemId", d.quantity, d.location_id as "locationId"
    from dropped_items d
@@ -60,7 +60,10 @@ const lockStacks = statement(
    for update`,
 );
 
-const takeStacks = statement(
+const takeStacks = statement<
+  Record<string, never>,
+  [stackIds: number[], takes: number[], playerId: number, itemIds: string[], quantities: number[], eventKey: string, count: number]
+>(
   "take_stacks",
   `with req as (select * from unnest($1::bigint[], $2::int[]) as r(id, take)),
    shrink as (update dropped_items d set quantity = d.quantity - r.take from req r where d.id = r.id and d.quantity > r.take),
@@ -93,14 +96,14 @@ export async function pickUpItems(database: Database, playerId: number, requests
   }
   return transaction(database, async (client) => {
     const player = await lockActingPlayer(database, client, playerId);
-    const [{ grams: carriedGrams }] = (await run<{ grams: number }>(database, client, carried, [playerId])) as [{ grams: number }];
-    const stacks = await run<{ id: number; itemId: string; quantity: number; locationId: string }>(database, client, lockStacks, [[...wanted.keys()]]);
+    const [{ grams: carriedGrams }] = (await run(database, client, carried, [playerId])) as [{ grams: number }];
+    const stacks = await run(database, client, lockStacks, [[...wanted.keys()]]);
     const found = new Map(stacks.map((s) => [Number(s.id), s]));
     const taken: { id: number; itemId: string; quantity: number }[] = [];
     for (const [id, quantity] of wanted) {
       const stack = found.get(id);
       if (!stack) {
-        const [{ lastId }] = (await run<{ lastId: number }>(database, client, lastStackId, [])) as [{ lastId: number }];
+        const [{ lastId }] = (await run(database, client, lastStackId, [])) as [{ lastId: number }];
         if (id > Number(lastId)) throw new GameError("not_found", `There is no stack ${id}.`, { stackId: id });
         throw new GameError("item_taken", `Stack ${id} is no longer on the ground.`, { stackId: id });
       }
@@ -136,12 +139,15 @@ export async function pickUpItems(database: Database, playerId: number, requests
   });
 }
 
-const lockPack = statement(
+const lockPack = statement<{ itemId: string; quantity: number }, [playerId: number, itemIds: string[]]>(
   "lock_pack",
   `select item_id as "itemId", quantity from inventory where player_id = $1 and item_id = any($2::text[]) order by item_id for update`,
 );
 
-const dropStacks = statement(
+const dropStacks = statement<
+  { id: number; itemId: string; quantity: number },
+  [playerId: number, itemIds: string[], quantities: number[], locationId: string, ttlMinutes: number]
+>(
   "drop_stacks",
   `with req as (select * from unnest($2::text[], $3::int[]) as r(item_id, quantity)),
    shrink as (update inventory i set quantity = i.quantity - r.quantity from req r where i.player_id = $1 and i.item_id = r.item_id and i.quantity > r.quantity),
@@ -169,21 +175,13 @@ export async function dropItems(
   }
   return transaction(database, async (client) => {
     const player = await lockActingPlayer(database, client, playerId);
-    const owned = new Map(
-      (await run<{ itemId: string; quantity: number }>(database, client, lockPack, [playerId, [...totals.keys()]])).map((r) => [r.itemId, r.quantity]),
-    );
+    const owned = new Map((await run(database, client, lockPack, [playerId, [...totals.keys()]])).map((r) => [r.itemId, r.quantity]));
     for (const [itemId, quantity] of totals) {
       const have = owned.get(itemId) ?? 0;
       if (have < quantity)
         throw new GameError("not_enough_items", `You have ${have} ${ITEMS.get(itemId)!.name}, not ${quantity}.`, { itemId, have, wanted: quantity });
     }
-    const stacks = await run<{ id: number; itemId: string; quantity: number }>(database, client, dropStacks, [
-      playerId,
-      [...totals.keys()],
-      [...totals.values()],
-      player.locationId,
-      DROPPED_ITEM_TTL_MIN,
-    ]);
+    const stacks = await run(database, client, dropStacks, [playerId, [...totals.keys()], [...totals.values()], player.locationId, DROPPED_ITEM_TTL_MIN]);
     return {
       items: [...totals].map(([itemId, quantity]) => ({ itemId, quantity })),
       stacks: stacks.map((s) => ({ ...s, id: Number(s.id) })),

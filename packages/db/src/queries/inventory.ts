@@ -8,7 +8,10 @@ export interface InventoryView {
   maxWeight: number;
 }
 
-const inventoryStatement = statement(
+const inventoryStatement = statement<
+  { level: number; weaponItemId: string | null; armourItemId: string | null; items: { itemId: string; quantity: number }[] },
+  [playerId: number]
+>(
   "inventory_view",
   `select p.level, p.weapon_item_id as "weaponItemId", p.armour_item_id as "armourItemId",
      coalesce(json_agg(json_build_object('itemId', i.item_id, 'quantity', i.quantity) order by i.item_id) filter (where i.item_id is not null), '[]') as items
@@ -21,12 +24,7 @@ const kg = (grams: number) => Math.round(grams) / 1000;
 
 /** The pack with item definitions and weights (per stack, in kg), or null when the player does not exist. */
 export async function getInventory(database: Database, playerId: number): Promise<InventoryView | null> {
-  const [row] = await run<{ level: number; weaponItemId: string | null; armourItemId: string | null; items: { itemId: string; quantity: number }[] }>(
-    database,
-    database.primary,
-    inventoryStatement,
-    [playerId],
-  );
+  const [row] = await run(database, database.primary, inventoryStatement, [playerId]);
   if (!row) return null;
   let totalGrams = 0;
   const items = row.items.map(({ itemId, quantity }) => {
@@ -45,7 +43,7 @@ export async function getInventory(database: Database, playerId: number): Promis
   return { items, totalWeight: kg(totalGrams), maxWeight: maxCarryWeight(row.level) };
 }
 
-const lockForUse = statement(
+const lockForUse = statement<{ hp: number; maxHp: number; stamina: number; maxStamina: number; alive: boolean; inCombat: boolean }, [playerId: number]>(
   "lock_player_for_use",
   `select hp, max_hp as "maxHp", stamina, max_stamina as "maxStamina", alive, combat_id is not null as "inCombat"
    from players where id = $1 for no key update`,
@@ -53,14 +51,14 @@ const lockForUse = statement(
 
 // A separate statement, so that it reads after the lock was granted: every writer of a
 // player's pack and effects locks the player row first.
-const packAndEffects = statement(
+const packAndEffects = statement<{ quantity: number | null; effects: ActiveEffect[] }, [playerId: number, itemId: string]>(
   "pack_and_effects_for_use",
   `select (select quantity from inventory where player_id = $1 and item_id = $2) as quantity,
      coalesce((select json_agg(json_build_object('effectId', effect_id, 'remainingTicks', remaining_ticks))
                from player_status_effects where player_id = $1), '[]') as effects`,
 );
 
-const applyUse = statement(
+const applyUse = statement<Record<string, never>, [playerId: number, itemId: string, hp: number, stamina: number, effectIds: string[], effectTicks: number[]]>(
   "apply_use",
   `with pack as (
      update inventory set quantity = quantity - 1 where player_id = $1 and item_id = $2 and quantity > 1
@@ -76,7 +74,7 @@ const applyUse = statement(
    update players set hp = $3, stamina = $4, updated_at = now() where id = $1`,
 );
 
-const equip = statement(
+const equip = statement<Record<string, never>, [playerId: number, itemId: string, kind: "weapon" | "armour"]>(
   "equip_item",
   `update players set
      weapon_item_id = case when $3 = 'weapon' then $2 else weapon_item_id end,
@@ -101,16 +99,11 @@ export async function useItem(database: Database, playerId: number, itemId: stri
   const def = ITEMS.get(itemId);
   if (!def) throw new GameError("not_found", `There is no item called ${itemId}.`, { itemId });
   return transaction(database, async (client) => {
-    const [locked] = await run<{ hp: number; maxHp: number; stamina: number; maxStamina: number; alive: boolean; inCombat: boolean }>(
-      database,
-      client,
-      lockForUse,
-      [playerId],
-    );
+    const [locked] = await run(database, client, lockForUse, [playerId]);
     if (!locked) throw new GameError("unauthorized", "This player no longer exists.");
     if (!locked.alive) throw new GameError("dead", "You are dead.");
     if (locked.inCombat) throw new GameError("in_combat", "In a fight, use items through a combat action.");
-    const [held] = await run<{ quantity: number | null; effects: ActiveEffect[] }>(database, client, packAndEffects, [playerId, itemId]);
+    const [held] = await run(database, client, packAndEffects, [playerId, itemId]);
     const player = { ...locked, quantity: held?.quantity ?? null, effects: held?.effects ?? [] };
     if (!player.quantity) throw new GameError("not_enough_items", `You have no ${def.name}.`, { itemId });
 

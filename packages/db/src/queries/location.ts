@@ -29,14 +29,17 @@ const LIVE_SQL = (locationRef: string) => `
             order by id limit ${VIEW_LIMITS.players}) p), '[]')
   )`;
 
-const locationLive = statement("location_live", `select ${LIVE_SQL("$1")} as live`);
+const locationLive = statement<{ live: Live }, [locationId: string]>("location_live", `select ${LIVE_SQL("$1")} as live`);
 
-const locationLiveForPlayer = statement(
+const locationLiveForPlayer = statement<{ locationId: string; live: Live }, [playerId: number]>(
   "location_live_for_player",
   `select me.location_id as "locationId", ${LIVE_SQL("me.location_id")} as live from players me where me.id = $1`,
 );
 
-const playerLocation = statement("player_location", `select location_id as "locationId" from players where id = $1`);
+const playerLocation = statement<{ locationId: string }, [playerId: number]>(
+  "player_location",
+  `select location_id as "locationId" from players where id = $1`,
+);
 
 interface Live {
   items: { id: number; itemId: string; quantity: number }[];
@@ -60,13 +63,13 @@ function composeView(locationId: string, live: Live): string | null {
 /** The view of one location as JSON text, or null for an unknown location. */
 export async function getLocationView(database: Database, db: Db, locationId: string): Promise<string | null> {
   if (!LOCATIONS.has(locationId)) return null;
-  const [row] = await run<{ live: Live }>(database, db, locationLive, [locationId]);
+  const [row] = await run(database, db, locationLive, [locationId]);
   return row ? composeView(locationId, row.live) : null;
 }
 
 /** A player's location and its view in one round trip; null when the player does not exist. */
 export async function getLocationViewForPlayer(database: Database, db: Db, playerId: number): Promise<{ locationId: string; view: string } | null> {
-  const [row] = await run<{ locationId: string; live: Live }>(database, db, locationLiveForPlayer, [playerId]);
+  const [row] = await run(database, db, locationLiveForPlayer, [playerId]);
   if (!row) return null;
   const view = composeView(row.locationId, row.live);
   return view === null ? null : { locationId: row.locationId, view };
@@ -74,7 +77,7 @@ export async function getLocationViewForPlayer(database: Database, db: Db, playe
 
 /** Where a player stands; null when the player does not exist. */
 export async function getPlayerLocation(database: Database, db: Db, playerId: number): Promise<string | null> {
-  const [row] = await run<{ locationId: string }>(database, db, playerLocation, [playerId]);
+  const [row] = await run(database, db, playerLocation, [playerId]);
   return row?.locationId ?? null;
 }
 

@@ -2,13 +2,13 @@ import { DROPPED_ITEM_TTL_MIN, ENEMY_TYPES, keyedRng, rollLoot } from "@echoes/s
 import type { Database } from "../client";
 import { run, statement, transaction } from "../statement";
 
-const killStatement = statement(
+const killStatement = statement<{ enemyTypeId: string; locationId: string; status: string; rolled: boolean; seed: Buffer }, [combatId: number]>(
   "loot_kill",
   `select enemy_type_id as "enemyTypeId", location_id as "locationId", status, loot_rolled_at is not null as rolled, seed
    from active_combats where id = $1`,
 );
 
-const dropLoot = statement(
+const dropLoot = statement<{ itemId: string; quantity: number }, [combatId: number, itemIds: string[], quantities: number[], ttlMinutes: number]>(
   "drop_loot",
   `with kill as (
      update active_combats set loot_rolled_at = now()
@@ -21,7 +21,7 @@ const dropLoot = statement(
    returning id, item_id as "itemId", quantity`,
 );
 
-const markRolled = statement(
+const markRolled = statement<{ id: number }, [combatId: number]>(
   "mark_loot_rolled",
   `update active_combats set loot_rolled_at = now() where id = $1 and status = 'won' and loot_rolled_at is null returning id`,
 );
@@ -39,9 +39,7 @@ export interface LootResult {
  */
 export async function rollKillLoot(database: Database, combatId: number): Promise<LootResult> {
   return transaction(database, async (client) => {
-    const [kill] = await run<{ enemyTypeId: string; locationId: string; status: string; rolled: boolean; seed: Buffer }>(database, client, killStatement, [
-      combatId,
-    ]);
+    const [kill] = await run(database, client, killStatement, [combatId]);
     if (kill?.status !== "won" || kill.rolled) return { fresh: false, locationId: kill?.locationId ?? null, drops: [] };
     const table = ENEMY_TYPES.get(kill.enemyTypeId)?.loot ?? [];
     const drops = rollLoot(table, keyedRng(kill.seed, "loot"));
@@ -49,12 +47,7 @@ export async function rollKillLoot(database: Database, combatId: number): Promis
       const marked = await run(database, client, markRolled, [combatId]);
       return { fresh: marked.length > 0, locationId: kill.locationId, drops: [] };
     }
-    const rows = await run<{ itemId: string; quantity: number }>(database, client, dropLoot, [
-      combatId,
-      drops.map((d) => d.itemId),
-      drops.map((d) => d.quantity),
-      DROPPED_ITEM_TTL_MIN,
-    ]);
+    const rows = await run(database, client, dropLoot, [combatId, drops.map((d) => d.itemId), drops.map((d) => d.quantity), DROPPED_ITEM_TTL_MIN]);
     return { fresh: rows.length > 0, locationId: kill.locationId, drops: rows };
   });
 }

@@ -12,7 +12,7 @@ export interface MoveResult {
   eventKey: string;
 }
 
-const moveStatement = statement(
+const moveStatement = statement<{ from: string; to: string; staminaCost: number; stamina: number }, [playerId: number, direction: string, eventKey: string]>(
   "move_player",
   `with moved as (
      update players p
@@ -28,7 +28,7 @@ const moveStatement = statement(
    select "from", "to", "staminaCost", stamina from moved`,
 );
 
-const whyNotStatement = statement(
+const whyNotStatement = statement<{ alive: boolean; inCombat: boolean; stamina: number; staminaCost: number | null }, [playerId: number, direction: string]>(
   "move_refusal",
   `select p.alive, p.combat_id is not null as "inCombat", p.stamina, x.stamina_cost as "staminaCost"
    from players p left join location_exits x on x.from_id = p.location_id and x.direction = $2
@@ -41,13 +41,10 @@ const whyNotStatement = statement(
  */
 export async function movePlayer(database: Database, playerId: number, direction: string): Promise<MoveResult> {
   const eventKey = `move-${randomUUID()}`;
-  const rows = await run<Omit<MoveResult, "eventKey">>(database, database.primary, moveStatement, [playerId, direction, eventKey]);
+  const rows = await run(database, database.primary, moveStatement, [playerId, direction, eventKey]);
   if (rows[0]) return { ...rows[0], eventKey };
 
-  const [why] = await run<{ alive: boolean; inCombat: boolean; stamina: number; staminaCost: number | null }>(database, database.primary, whyNotStatement, [
-    playerId,
-    direction,
-  ]);
+  const [why] = await run(database, database.primary, whyNotStatement, [playerId, direction]);
   if (!why) throw new GameError("unauthorized", "This player no longer exists.");
   if (!why.alive) throw new GameError("dead", "You are dead. Wait to be brought back at Cinderhold.");
   if (why.inCombat) throw new GameError("in_combat", "You cannot walk away from a fight; flee instead.");

@@ -30,11 +30,11 @@ const STATUS_EFFECTS_JSON = `coalesce((
     from player_status_effects e join status_effects s on s.id = e.effect_id
     where e.player_id = p.id), '[]') as "statusEffects"`;
 
-const playerView = statement("player_view", `select ${PLAYER_COLUMNS}, ${STATUS_EFFECTS_JSON} from players p where p.id = $1`);
+const playerView = statement<PlayerView, [playerId: number]>("player_view", `select ${PLAYER_COLUMNS}, ${STATUS_EFFECTS_JSON} from players p where p.id = $1`);
 
 /** The player with status effects, in one query; null when the player does not exist. */
 export async function getPlayerView(database: Database, playerId: number): Promise<PlayerView | null> {
-  const rows = await run<PlayerView>(database, database.primary, playerView, [playerId]);
+  const rows = await run(database, database.primary, playerView, [playerId]);
   return rows[0] ?? null;
 }
 
@@ -43,7 +43,21 @@ const STARTER_QUANTITIES = WORLD.starterKit.map((k) => k.quantity);
 const STARTER_WEAPON = WORLD.starterKit.find((k) => ITEMS.get(k.itemId)?.kind === "weapon")?.itemId ?? null;
 const STARTER_ARMOUR = WORLD.starterKit.find((k) => ITEMS.get(k.itemId)?.kind === "armour")?.itemId ?? null;
 
-const createPlayerStatement = statement(
+const createPlayerStatement = statement<
+  PlayerView,
+  [
+    username: string,
+    passwordHash: string | null,
+    telegramId: number | null,
+    maxHp: number,
+    maxStamina: number,
+    locationId: string,
+    weaponItemId: string | null,
+    armourItemId: string | null,
+    kitItems: string[],
+    kitQuantities: number[],
+  ]
+>(
   "create_player",
   `with p as (
      insert into players (username, password_hash, telegram_id, hp, max_hp, stamina, max_stamina, location_id, weapon_item_id, armour_item_id)
@@ -67,7 +81,7 @@ export async function createPlayer(
   database: Database,
   input: { username: string; passwordHash: string | null; telegramId: number | null },
 ): Promise<PlayerView | null> {
-  const rows = await run<PlayerView>(database, database.primary, createPlayerStatement, [
+  const rows = await run(database, database.primary, createPlayerStatement, [
     input.username,
     input.passwordHash,
     input.telegramId,
@@ -82,15 +96,21 @@ export async function createPlayer(
   return rows[0] ?? null;
 }
 
-const credentials = statement("player_credentials", `select id, password_hash as "passwordHash" from players where username = $1`);
+const credentials = statement<{ id: number; passwordHash: string | null }, [username: string]>(
+  "player_credentials",
+  `select id, password_hash as "passwordHash" from players where username = $1`,
+);
 
 /** The id and password hash for a username, for login. */
 export async function findCredentials(database: Database, username: string): Promise<{ id: number; passwordHash: string | null } | null> {
-  const rows = await run<{ id: number; passwordHash: string | null }>(database, database.primary, credentials, [username]);
+  const rows = await run(database, database.primary, credentials, [username]);
   return rows[0] ?? null;
 }
 
-const byTelegram = statement("player_by_telegram", `select ${PLAYER_COLUMNS}, ${STATUS_EFFECTS_JSON} from players p where p.telegram_id = $1`);
+const byTelegram = statement<PlayerView, [telegramId: number]>(
+  "player_by_telegram",
+  `select ${PLAYER_COLUMNS}, ${STATUS_EFFECTS_JSON} from players p where p.telegram_id = $1`,
+);
 
 /**
  * The player linked to a Telegram account, created on first login: with their Telegram name
@@ -100,7 +120,7 @@ const byTelegram = statement("player_by_telegram", `select ${PLAYER_COLUMNS}, ${
 export async function findOrCreateTelegramPlayer(database: Database, telegramId: number, preferredUsername: string | null): Promise<PlayerView> {
   const candidates = [preferredUsername, `tg_${telegramId}`].filter((u): u is string => u !== null);
   for (let attempt = 0; attempt < candidates.length + 5; attempt++) {
-    const existing = await run<PlayerView>(database, database.primary, byTelegram, [telegramId]);
+    const existing = await run(database, database.primary, byTelegram, [telegramId]);
     if (existing[0]) return existing[0];
     const username = candidates[attempt] ?? `tg_${telegramId}_${randomBytes(3).toString("hex")}`.slice(0, 24);
     const created = await createPlayer(database, { username, passwordHash: null, telegramId });
@@ -109,9 +129,12 @@ export async function findOrCreateTelegramPlayer(database: Database, telegramId:
   throw new GameError("conflict", "Could not find a free name for this Telegram account; try again.");
 }
 
-const lockFights = statement("lock_fights_for_delete", `select id from active_combats where player_id = $1 and status = 'active' for no key update`);
+const lockFights = statement<{ id: number }, [playerId: number]>(
+  "lock_fights_for_delete",
+  `select id from active_combats where player_id = $1 and status = 'active' for no key update`,
+);
 
-const deleteStatement = statement(
+const deleteStatement = statement<{ locationId: string }, [playerId: number]>(
   "delete_player",
   `with freed as (
      update wandering_enemies set combat_id = null
@@ -120,7 +143,7 @@ const deleteStatement = statement(
    delete from players where id = $1 returning location_id as "locationId"`,
 );
 
-const lockPlayer = statement("lock_player_for_delete", `select id from players where id = $1 for update`);
+const lockPlayer = statement<{ id: number }, [playerId: number]>("lock_player_for_delete", `select id from players where id = $1 for update`);
 
 /**
  * Deletes a player and everything they own; returns where they stood, or null if already gone.
@@ -136,7 +159,7 @@ export async function deletePlayer(database: Database, playerId: number): Promis
     await run(database, client, lockFights, [playerId]);
     await run(database, client, lockPlayer, [playerId]);
     await run(database, client, lockFights, [playerId]);
-    const rows = await run<{ locationId: string }>(database, client, deleteStatement, [playerId]);
+    const rows = await run(database, client, deleteStatement, [playerId]);
     return rows[0]?.locationId ?? null;
   });
 }

@@ -17,7 +17,7 @@ const COLUMN: Record<(typeof STAT_FIELDS)[number], string> = {
 
 const columns = STAT_FIELDS.map((f) => COLUMN[f]);
 
-const applyStatement = statement(
+const applyStatement = statement<Standing, [eventKey: string]>(
   "apply_stat_event",
   `with event as (
      update stat_events set applied_at = now() where event_key = $1 and applied_at is null returning player_id, deltas
@@ -34,7 +34,7 @@ const applyStatement = statement(
    from totals t join players p on p.id = t.player_id`,
 );
 
-const standingStatement = statement(
+const standingStatement = statement<Standing, [eventKey: string]>(
   "stat_event_standing",
   `select p.id as "playerId", coalesce(s.kills, 0) as kills, p.xp, p.level, p.username, coalesce(s.version, 0) as version
    from stat_events e join players p on p.id = e.player_id left join player_statistics s on s.player_id = p.id
@@ -52,9 +52,9 @@ export interface AppliedStats extends Standing {
  * or a deleted player), so a retry can still bring the leaderboards up to date.
  */
 export async function applyStatEvent(database: Database, eventKey: string): Promise<AppliedStats | null> {
-  const [applied] = await run<Omit<AppliedStats, "fresh">>(database, database.primary, applyStatement, [eventKey]);
+  const [applied] = await run(database, database.primary, applyStatement, [eventKey]);
   if (applied) return { ...applied, fresh: true };
-  const [before] = await run<Omit<AppliedStats, "fresh">>(database, database.primary, standingStatement, [eventKey]);
+  const [before] = await run(database, database.primary, standingStatement, [eventKey]);
   return before ? { ...before, fresh: false } : null;
 }
 
@@ -72,7 +72,7 @@ export interface PlayerStats {
   pendingEvents: number;
 }
 
-const statsStatement = statement(
+const statsStatement = statement<PlayerStats, [playerId: number]>(
   "player_stats",
   `select ${STAT_FIELDS.map((f) => `coalesce(s.${COLUMN[f]}, 0) as "${f}"`).join(", ")},
      (select count(*) from stat_events e where e.player_id = p.id and e.applied_at is null)::int as "pendingEvents"
@@ -82,7 +82,7 @@ const statsStatement = statement(
 
 /** A player's statistics; null when the player does not exist. */
 export async function getPlayerStats(database: Database, playerId: number): Promise<PlayerStats | null> {
-  const [row] = await run<PlayerStats>(database, database.primary, statsStatement, [playerId]);
+  const [row] = await run(database, database.primary, statsStatement, [playerId]);
   return row ?? null;
 }
 

@@ -1,20 +1,20 @@
 import type { Database } from "../client";
 import { run, statement } from "../statement";
 
-const staleActions = statement(
+const staleActions = statement<{ actionId: number; combatId: number; turn: number; playerId: number }, [olderThanS: number, limit: number]>(
   "stale_combat_actions",
   `select id as "actionId", combat_id as "combatId", turn, player_id as "playerId"
    from combat_actions where status = 'accepted' and accepted_at < now() - make_interval(secs => $1)
    order by accepted_at limit $2`,
 );
 
-const staleEvents = statement(
+const staleEvents = statement<{ eventKey: string }, [olderThanS: number, limit: number]>(
   "stale_stat_events",
   `select event_key as "eventKey" from stat_events where applied_at is null and created_at < now() - make_interval(secs => $1)
    order by created_at limit $2`,
 );
 
-const staleLoot = statement(
+const staleLoot = statement<{ combatId: number; enemyId: number }, [olderThanS: number, limit: number]>(
   "stale_loot",
   `select id as "combatId", enemy_id as "enemyId" from active_combats
    where status = 'won' and loot_rolled_at is null and ended_at < now() - make_interval(secs => $1) and enemy_id is not null
@@ -33,9 +33,9 @@ export interface StaleWork {
  */
 export async function findStaleWork(database: Database, olderThanS: number, limit: number): Promise<StaleWork> {
   const [actions, statEvents, loot] = await Promise.all([
-    run<StaleWork["actions"][number]>(database, database.primary, staleActions, [olderThanS, limit]),
-    run<StaleWork["statEvents"][number]>(database, database.primary, staleEvents, [olderThanS, limit]),
-    run<StaleWork["loot"][number]>(database, database.primary, staleLoot, [olderThanS, limit]),
+    run(database, database.primary, staleActions, [olderThanS, limit]),
+    run(database, database.primary, staleEvents, [olderThanS, limit]),
+    run(database, database.primary, staleLoot, [olderThanS, limit]),
   ]);
   return { actions, statEvents, loot };
 }

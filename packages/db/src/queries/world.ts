@@ -36,14 +36,14 @@ const rolls = (secret: Uint8Array, tick: Tick, what: string | number) => keyedRn
 /** Arbitrary constant naming the lock that lets one spawner count and fill the world at a time. */
 const SPAWN_LOCK = 7_466_813_010;
 
-const spawnLock = statement("lock_spawning", "select pg_advisory_xact_lock($1)");
+const spawnLock = statement<{ pg_advisory_xact_lock: string }, [key: number]>("lock_spawning", "select pg_advisory_xact_lock($1)");
 
-const livingStatement = statement(
+const livingStatement = statement<{ locationId: string; alive: number }>(
   "living_enemies_by_location",
   `select location_id as "locationId", count(*)::int as alive from wandering_enemies where died_at is null group by location_id`,
 );
 
-const spawnStatement = statement(
+const spawnStatement = statement<{ locationId: string }, [enemyTypeIds: string[], locationIds: string[], hp: number[]]>(
   "spawn_enemies",
   `insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp)
    select s.enemy_type_id, s.location_id, s.hp, s.hp from unnest($1::text[], $2::text[], $3::int[]) as s(enemy_type_id, location_id, hp)
@@ -62,21 +62,17 @@ export async function spawnMissingEnemies(
   tick: Tick,
 ): Promise<{ locationId: string; count: number }[]> {
   await run(database, client, spawnLock, [SPAWN_LOCK]);
-  const living = new Map((await run<{ locationId: string; alive: number }>(database, client, livingStatement, [])).map((r) => [r.locationId, r.alive]));
+  const living = new Map((await run(database, client, livingStatement, [])).map((r) => [r.locationId, r.alive]));
   const places = WORLD.locations.map((l) => ({ locationId: l.id, dangerLevel: l.dangerLevel, alive: living.get(l.id) ?? 0 }));
   const spawns = planSpawns(places, WORLD.enemyTypes, (locationId) => rolls(secret, tick, locationId));
   if (spawns.length === 0) return [];
-  const rows = await run<{ locationId: string }>(database, client, spawnStatement, [
-    spawns.map((s) => s.enemyTypeId),
-    spawns.map((s) => s.locationId),
-    spawns.map((s) => s.hp),
-  ]);
+  const rows = await run(database, client, spawnStatement, [spawns.map((s) => s.enemyTypeId), spawns.map((s) => s.locationId), spawns.map((s) => s.hp)]);
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.locationId, (counts.get(r.locationId) ?? 0) + 1);
   return [...counts].map(([locationId, count]) => ({ locationId, count }));
 }
 
-const buryStatement = statement(
+const buryStatement = statement<Record<string, never>, [limit: number, decayS: number]>(
   "bury_enemies",
   `delete from wandering_enemies where id in (
      select id from wandering_enemies
@@ -93,7 +89,10 @@ export async function respawnEnemies(database: Database, batch: number, tick: Ti
   return { rows: rows.reduce((n, r) => n + r.count, 0), locations: rows.map((r) => r.locationId), players: [] };
 }
 
-const markTick = statement("mark_world_tick", `insert into world_tick_runs (task, slot) values ($1, $2) on conflict do nothing returning task`);
+const markTick = statement<{ task: string }, [task: string, slot: Date]>(
+  "mark_world_tick",
+  `insert into world_tick_runs (task, slot) values ($1, $2) on conflict do nothing returning task`,
+);
 
 /**
  * Runs a tick's work in one transaction that first records the tick: a tick that committed
@@ -106,14 +105,14 @@ async function onceInTransaction(database: Database, tick: Tick, work: (client: 
   });
 }
 
-const idleStatement = statement(
+const idleStatement = statement<{ enemyId: number; enemyTypeId: string; locationId: string }>(
   "idle_enemies",
   `select id as "enemyId", enemy_type_id as "enemyTypeId", location_id as "locationId"
    from wandering_enemies where died_at is null and combat_id is null
    order by id for no key update skip locked`,
 );
 
-const roamStatement = statement(
+const roamStatement = statement<Record<string, never>, [enemyIds: number[], toIds: string[]]>(
   "roam_enemies",
   `update wandering_enemies e set location_id = r.to_id
    from unnest($1::bigint[], $2::text[]) as r(id, to_id)
@@ -124,7 +123,7 @@ const roamStatement = statement(
 export async function roamEnemies(database: Database, tick: Tick): Promise<TickResult> {
   const secret = await deploymentSecret(database);
   return onceInTransaction(database, tick, async (client) => {
-    const idle = await run<{ enemyId: number; enemyTypeId: string; locationId: string }>(database, client, idleStatement, []);
+    const idle = await run(database, client, idleStatement, []);
     const roams = planRoams(idle, { locations: LOCATIONS, enemyTypes: ENEMY_TYPES }, (enemyId) => rolls(secret, tick, enemyId));
     if (roams.length > 0) {
       await run(database, client, roamStatement, [roams.map((r) => r.enemyId), roams.map((r) => r.to)]);
@@ -133,7 +132,7 @@ export async function roamEnemies(database: Database, tick: Tick): Promise<TickR
   });
 }
 
-const expireStatement = statement(
+const expireStatement = statement<{ locationId: string }, [limit: number]>(
   "expire_items",
   `delete from dropped_items where id in (
      select id from dropped_items where expires_at <= now() order by expires_at limit $1 for update skip locked)
@@ -145,7 +144,7 @@ export async function expireItems(database: Database, batch: number, maxBatches:
   const locations = new Set<string>();
   let rows = 0;
   for (let i = 0; i < maxBatches; i++) {
-    const gone = await run<{ locationId: string }>(database, database.primary, expireStatement, [batch]);
+    const gone = await run(database, database.primary, expireStatement, [batch]);
     rows += gone.length;
     for (const g of gone) locations.add(g.locationId);
     if (gone.length < batch) break;
@@ -169,7 +168,10 @@ async function inPages(database: Database, batch: number, page: (client: pg.Pool
   }
 }
 
-const affectedStatement = statement(
+const affectedStatement = statement<
+  { id: number; hp: number; maxHp: number; stamina: number; maxStamina: number; effects: ActiveEffect[] },
+  [afterPlayerId: number, limit: number, tickAt: Date]
+>(
   "players_with_effects",
   `select p.id, p.hp, p.max_hp as "maxHp", p.stamina, p.max_stamina as "maxStamina",
      coalesce((select json_agg(json_build_object('effectId', e.effect_id, 'remainingTicks', e.remaining_ticks) order by e.applied_at, e.effect_id)
@@ -181,7 +183,10 @@ const affectedStatement = statement(
    for no key update of p skip locked`,
 );
 
-const writeEffectsStatement = statement(
+const writeEffectsStatement = statement<
+  Record<string, never>,
+  [playerIds: number[], hp: number[], stamina: number[], tickAt: Date, keptPlayerIds: number[], keptEffectIds: string[], keptTicks: number[]]
+>(
   "write_effect_ticks",
   `with vitals as (
      update players p set hp = v.hp, stamina = v.stamina, effects_ticked_at = $4, updated_at = now()
@@ -203,12 +208,7 @@ const writeEffectsStatement = statement(
  */
 export async function tickPlayerEffects(database: Database, batch: number, tick: Tick): Promise<TickResult> {
   const rows = await inPages(database, batch, async (client, cursor) => {
-    const players = await run<{ id: number; hp: number; maxHp: number; stamina: number; maxStamina: number; effects: ActiveEffect[] }>(
-      database,
-      client,
-      affectedStatement,
-      [cursor, batch, tick.at],
-    );
+    const players = await run(database, client, affectedStatement, [cursor, batch, tick.at]);
     if (players.length === 0) return [];
     const after = players.map((p) => restingEffects(p, STATUS_EFFECTS));
     const kept = after.flatMap((p) => p.effects.map((e) => ({ playerId: p.id, ...e })));
@@ -226,7 +226,7 @@ export async function tickPlayerEffects(database: Database, batch: number, tick:
   return { rows, locations: [], players: [] };
 }
 
-const restingStatement = statement(
+const restingStatement = statement<{ id: number; stamina: number; maxStamina: number }, [afterPlayerId: number, limit: number, tickAt: Date]>(
   "resting_players",
   `select id, stamina, max_stamina as "maxStamina" from players
    where id > $1 and alive and combat_id is null and stamina < max_stamina
@@ -235,7 +235,7 @@ const restingStatement = statement(
    for no key update skip locked`,
 );
 
-const writeStaminaStatement = statement(
+const writeStaminaStatement = statement<Record<string, never>, [playerIds: number[], stamina: number[], tickAt: Date]>(
   "write_stamina_ticks",
   `update players p set stamina = r.stamina, stamina_ticked_at = $3, updated_at = now()
    from unnest($1::int[], $2::int[]) as r(id, stamina) where p.id = r.id`,
@@ -244,7 +244,7 @@ const writeStaminaStatement = statement(
 /** Restores stamina to resting players (`restStamina`), in pages of `batch`; like `tickPlayerEffects`, once per tick. */
 export async function regenerateStamina(database: Database, batch: number, tick: Tick): Promise<TickResult> {
   const rows = await inPages(database, batch, async (client, cursor) => {
-    const players = await run<{ id: number; stamina: number; maxStamina: number }>(database, client, restingStatement, [cursor, batch, tick.at]);
+    const players = await run(database, client, restingStatement, [cursor, batch, tick.at]);
     if (players.length === 0) return [];
     await run(database, client, writeStaminaStatement, [players.map((p) => p.id), players.map(restStamina), tick.at]);
     return players.map((p) => p.id);
@@ -252,7 +252,7 @@ export async function regenerateStamina(database: Database, batch: number, tick:
   return { rows, locations: [], players: [] };
 }
 
-const deadStatement = statement(
+const deadStatement = statement<{ id: number; locationId: string; maxHp: number; maxStamina: number }, [limit: number, respawnDelayS: number]>(
   "players_due_to_revive",
   `select id, location_id as "locationId", max_hp as "maxHp", max_stamina as "maxStamina" from players
    where not alive and died_at <= now() - make_interval(secs => $2)
@@ -260,7 +260,7 @@ const deadStatement = statement(
    for no key update skip locked`,
 );
 
-const reviveStatement = statement(
+const reviveStatement = statement<Record<string, never>, [playerIds: number[], locationIds: string[], hp: number[], stamina: number[]]>(
   "revive_players",
   `update players p set alive = true, died_at = null, location_id = r.location_id, hp = r.hp, stamina = r.stamina, updated_at = now()
    from unnest($1::int[], $2::text[], $3::int[], $4::int[]) as r(id, location_id, hp, stamina) where p.id = r.id`,
@@ -269,7 +269,7 @@ const reviveStatement = statement(
 /** Brings players who died a while ago back (`revive`): at the start, with their respawn HP. */
 export async function revivePlayers(database: Database, batch: number): Promise<TickResult> {
   const revived = await transaction(database, async (client) => {
-    const dead = await run<{ id: number; locationId: string; maxHp: number; maxStamina: number }>(database, client, deadStatement, [batch, RESPAWN_DELAY_S]);
+    const dead = await run(database, client, deadStatement, [batch, RESPAWN_DELAY_S]);
     if (dead.length === 0) return [];
     const back = dead.map((p) => ({ ...p, ...revive(p, WORLD.startLocationId), diedAt: p.locationId }));
     await run(database, client, reviveStatement, [back.map((p) => p.id), back.map((p) => p.locationId), back.map((p) => p.hp), back.map((p) => p.stamina)]);
@@ -283,7 +283,7 @@ export async function revivePlayers(database: Database, batch: number): Promise<
   };
 }
 
-const pruneEvents = statement(
+const pruneEvents = statement<{ "?column?": number }, [limit: number, keepHours: number]>(
   "prune_stat_events",
   `delete from stat_events where id in (
      select id from stat_events where applied_at is not null and applied_at < now() - make_interval(hours => $2)
@@ -291,7 +291,7 @@ const pruneEvents = statement(
    returning 1`,
 );
 
-const pruneFights = statement(
+const pruneFights = statement<{ "?column?": number }, [limit: number, keepDays: number]>(
   "prune_fights",
   `delete from active_combats where id in (
      select id from active_combats
@@ -300,7 +300,7 @@ const pruneFights = statement(
    returning 1`,
 );
 
-const pruneTicks = statement(
+const pruneTicks = statement<{ "?column?": number }, [limit: number, keepHours: number]>(
   "prune_world_ticks",
   `delete from world_tick_runs where (task, slot) in (
      select task, slot from world_tick_runs where done_at < now() - make_interval(hours => $2) order by done_at limit $1)
