@@ -9,7 +9,12 @@ const workerEnv = z.object({
   WORKER_METRICS_HOST: z.string().min(1).default("0.0.0.0"),
   /** Default concurrency of every queue; the per-queue variables below override it. */
   WORKER_CONCURRENCY: envInt(1, 1000).default(16),
+  /** Combat jobs worked at once; defaults to twice COMBAT_BATCH_SIZE, so that one batch fills while another is written. */
   WORKER_CONCURRENCY_COMBAT: envInt(1, 1000).optional(),
+  /** Most combat turns resolved in one transaction. */
+  COMBAT_BATCH_SIZE: envInt(1, 500).default(64),
+  /** Longest a combat turn waits for others to join its batch. */
+  COMBAT_BATCH_WAIT_MS: envInt(0, 100).default(2),
   WORKER_CONCURRENCY_LOOT: envInt(1, 1000).optional(),
   WORKER_CONCURRENCY_STATS: envInt(1, 1000).optional(),
   WORKER_CONCURRENCY_WORLD: envInt(1, 100).default(2),

@@ -36,8 +36,47 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  private readonly batchSize = new Histogram({
+    name: "combat_batch_size",
+    help: "Combat turns resolved together in one transaction.",
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
+  private readonly batchDuration = new Histogram({
+    name: "combat_batch_duration_seconds",
+    help: "Time to resolve a batch of combat turns and send its follow-ups.",
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectProcessMetrics(this.registry);
+  }
+
+  /** Combat batches being applied now and the turns in them, read from `current()` at scrape time. */
+  watchBatches(current: () => { batches: number; turns: number }): void {
+    new Gauge({
+      name: "combat_batches_in_flight",
+      help: "Combat batches being resolved right now.",
+      registers: [this.registry],
+      collect() {
+        this.set(current().batches);
+      },
+    });
+    new Gauge({
+      name: "combat_turns_in_flight",
+      help: "Combat turns in the batches being resolved right now.",
+      registers: [this.registry],
+      collect() {
+        this.set(current().turns);
+      },
+    });
+  }
+
+  /** Records one batch of combat turns: how many, and how long it took. */
+  combatBatch(size: number, seconds: number): void {
+    this.batchSize.observe(size);
+    this.batchDuration.observe(seconds);
   }
 
   /** Job counts by queue and state, asked of Redis at scrape time from the queues `current()` returns then. */

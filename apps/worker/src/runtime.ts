@@ -16,7 +16,7 @@ import {
 import type { WorkerConfig } from "./config";
 import type { WorkerContext } from "./context";
 import { WorkerMetrics } from "./metrics";
-import { processCombatTurn } from "./processors/combat-turn";
+import { combatTurnBatcher, processCombatTurn } from "./processors/combat-turn";
 import { processLoot } from "./processors/loot";
 import { processStatistics } from "./processors/statistics";
 import { processWorldTask } from "./processors/world";
@@ -39,7 +39,7 @@ const PROCESSORS: Record<QueueName, (job: Job, ctx: WorkerContext) => Promise<un
 function concurrencyOf(config: WorkerConfig, queue: QueueName): number {
   switch (queue) {
     case QUEUE.combat:
-      return config.WORKER_CONCURRENCY_COMBAT ?? config.WORKER_CONCURRENCY;
+      return config.WORKER_CONCURRENCY_COMBAT ?? 2 * config.COMBAT_BATCH_SIZE;
     case QUEUE.loot:
       return config.WORKER_CONCURRENCY_LOOT ?? config.WORKER_CONCURRENCY;
     case QUEUE.stats:
@@ -81,7 +81,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     await database.close();
     throw err;
   }
-  const ctx: WorkerContext = {
+  const services = {
     config,
     logger,
     database,
@@ -90,6 +90,11 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     leaderboards: new Leaderboards(connections.producer, config.REDIS_PREFIX),
     publisher: connections.producer,
   };
+  const turns = combatTurnBatcher(services, { size: config.COMBAT_BATCH_SIZE, waitMs: config.COMBAT_BATCH_WAIT_MS }, (size, seconds) =>
+    metrics.combatBatch(size, seconds),
+  );
+  const ctx: WorkerContext = { ...services, turns };
+  metrics.watchBatches(() => turns.inFlight);
   await checkEvictionPolicy(ctx, connections.worker);
 
   const workers = (Object.keys(PROCESSORS) as QueueName[]).map((queue) => {

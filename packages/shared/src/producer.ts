@@ -54,11 +54,21 @@ export class JobProducer {
   }
 
   async loot(job: LootJob): Promise<void> {
-    await this.queue(QUEUE.loot).add(LOOT_JOB, job, { jobId: lootJobId(job.enemyId) });
+    await this.lootMany([job]);
+  }
+
+  /** Enqueues many kills' loot in one call to Redis. */
+  async lootMany(jobs: LootJob[]): Promise<void> {
+    await this.queue(QUEUE.loot).addBulk(jobs.map((data) => ({ name: LOOT_JOB, data, opts: { jobId: lootJobId(data.enemyId) } })));
   }
 
   async stats(eventKey: string): Promise<void> {
-    await this.queue(QUEUE.stats).add(STATS_JOB, { eventKey }, { jobId: statsJobId(eventKey) });
+    await this.statsMany([eventKey]);
+  }
+
+  /** Enqueues many statistics events in one call to Redis. */
+  async statsMany(eventKeys: string[]): Promise<void> {
+    await this.queue(QUEUE.stats).addBulk(eventKeys.map((eventKey) => ({ name: STATS_JOB, data: { eventKey }, opts: { jobId: statsJobId(eventKey) } })));
   }
 
   /** BullMQ's state of a job, or null when BullMQ no longer (or never) knew it. */

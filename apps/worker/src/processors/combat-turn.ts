@@ -1,27 +1,68 @@
 import { type Job, UnrecoverableError } from "bullmq";
-import { resolveCombatTurn } from "@echoes/db";
+import { type ResolvedTurn, type TurnRef, isDatabaseUnavailable, pgErrorCode, resolveCombatTurns, turnKey } from "@echoes/db";
 import { type PlayerEvent, combatJobId, combatTurnJob, playerEventsChannel } from "@echoes/shared";
 import type { WorkerContext } from "../context";
+import { type BatchSettings, TurnBatcher } from "../turn-batcher";
 
 /**
- * Applies one accepted combat action (exactly once: see `resolveCombatTurn`), then does what
- * must follow, all of it safe to repeat: queue loot and statistics for a finished fight,
- * refresh the location's cached view, and tell the player.
+ * Applies one accepted combat action, exactly once (see `resolveCombatTurns`), in a batch with
+ * the turns that arrive with it; the batch's follow-ups are done before any of its jobs completes.
  */
 export async function processCombatTurn(job: Job, ctx: WorkerContext): Promise<unknown> {
   const parsed = combatTurnJob.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`malformed combat job: ${parsed.error.message}`);
   const { combatId, turn } = parsed.data;
-  const resolved = await resolveCombatTurn(ctx.database, combatId, turn);
+  const resolved = await ctx.turns.submit({ combatId, turn });
   if (!resolved) throw new UnrecoverableError(`no accepted action for fight ${combatId} turn ${turn}`);
-
-  const { ended } = resolved;
-  if (ended) {
-    if (ended.outcome === "won" && resolved.enemyId !== null) await ctx.producer.loot({ combatId, enemyId: resolved.enemyId });
-    await ctx.producer.stats(ended.statsEventKey);
-    await ctx.cache.invalidate({ locations: [resolved.locationId] });
-  }
-  const event: PlayerEvent = { type: "combat-turn", jobId: combatJobId(combatId, turn), state: resolved.status, result: resolved.record };
-  await ctx.publisher.publish(playerEventsChannel(ctx.config.REDIS_PREFIX, resolved.playerId), JSON.stringify(event));
   return resolved.record;
+}
+
+type FollowUpContext = Pick<WorkerContext, "config" | "publisher" | "producer" | "cache">;
+
+/**
+ * What follows a batch of turns, all of it safe to repeat, each kind sent once for the whole
+ * batch: loot and statistics jobs for the fights that ended (one `addBulk` per queue), fresh
+ * cached views of the places where they ended, and every player's result on their event stream
+ * (one pipeline).
+ */
+async function followUp(ctx: FollowUpContext, outcomes: [TurnRef, ResolvedTurn][]): Promise<void> {
+  const ended = outcomes.filter(([, r]) => r.ended !== null);
+  const loot = ended.filter(([, r]) => r.ended!.outcome === "won" && r.enemyId !== null).map(([ref, r]) => ({ combatId: ref.combatId, enemyId: r.enemyId! }));
+  const publishing = ctx.publisher.pipeline();
+  for (const [ref, r] of outcomes) {
+    const event: PlayerEvent = { type: "combat-turn", jobId: combatJobId(ref.combatId, ref.turn), state: r.status, result: r.record };
+    publishing.publish(playerEventsChannel(ctx.config.REDIS_PREFIX, r.playerId), JSON.stringify(event));
+  }
+  await Promise.all([
+    loot.length > 0 ? ctx.producer.lootMany(loot) : undefined,
+    ended.length > 0 ? ctx.producer.statsMany(ended.map(([, r]) => r.ended!.statsEventKey)) : undefined,
+    ended.length > 0 ? ctx.cache.invalidate({ locations: ended.map(([, r]) => r.locationId) }) : undefined,
+    outcomes.length > 0 ? publishing.exec() : undefined,
+  ]);
+}
+
+/** A refusal of something in the batch (a constraint, a bad value), as opposed to a database or Redis that is unreachable. */
+const refusedByDatabase = (err: unknown) => pgErrorCode(err) !== undefined && !isDatabaseUnavailable(err);
+
+/** The combat worker's batcher: resolves a batch of turns in one transaction, then does their follow-ups. */
+export function combatTurnBatcher(
+  ctx: FollowUpContext & Pick<WorkerContext, "database">,
+  settings: BatchSettings,
+  observe?: (size: number, seconds: number) => void,
+): TurnBatcher {
+  return new TurnBatcher(
+    async (refs) => {
+      const outcomes = await resolveCombatTurns(ctx.database, refs);
+      const unique = new Map(refs.map((ref) => [turnKey(ref), ref]));
+      const applied = [...unique].flatMap(([key, ref]): [TurnRef, ResolvedTurn][] => {
+        const r = outcomes.get(key);
+        return r ? [[ref, r]] : [];
+      });
+      await followUp(ctx, applied);
+      return outcomes;
+    },
+    settings,
+    refusedByDatabase,
+    observe,
+  );
 }
