@@ -87,7 +87,8 @@ interface Scenario {
 
 // Every scenario plays here; moves go west to the orchard and back.
 const AT = "dust-road";
-const ENEMY = "giant-roach";
+// Enemies that never roam, so a world tick cannot walk one away before it is engaged.
+const ENEMY = "raider-warlord";
 
 async function enemies(subject: RoundTripSubject, count: number): Promise<number[]> {
   const rows = await subject.sql<{ id: number }>(
