@@ -154,7 +154,10 @@ export function sweepChart(points: SweepPoint[]): string {
 export function renderMarkdown(r: Results): string {
   const mixedBest = r.bestWithin ?? r.best;
   const refCpu = r.cost.reference.cpuUs;
-  const cpuMultiple = mixedBest ? round(mixedBest.apiCpuUs / Math.max(1, refCpu), 1) : Number.NaN;
+  // The mixed multiple is taken against the reference at its busiest (autocannon, 100
+  // connections), the way the reference is measured beside the cached read.
+  const saturatedRefCpu = r.read.reference.cpuUs;
+  const cpuMultiple = mixedBest ? round(mixedBest.apiCpuUs / Math.max(1, saturatedRefCpu), 1) : Number.NaN;
   const largeScans = r.query.scans.filter((s) => s.node === "Seq Scan" && (r.query.sizes[s.relation] ?? 0) > 10_000);
   const trips = r.roundTrips.rows;
   const tripsOnTarget = onTarget(trips);
@@ -190,7 +193,9 @@ export function renderMarkdown(r: Results): string {
     [
       "API CPU per mixed request, as a multiple of the reference server's",
       "≤ 5×",
-      mixedBest ? `**${cpuMultiple}×**: ${mixedBest.apiCpuUs} µs per mixed request at ${mixedBest.concurrency} players, reference ${refCpu} µs` : "—",
+      mixedBest
+        ? `**${cpuMultiple}×**: ${mixedBest.apiCpuUs} µs per mixed request at ${mixedBest.concurrency} players, reference ${saturatedRefCpu} µs at ${n(r.read.reference.rps)} req/s (${round(mixedBest.apiCpuUs / Math.max(1, refCpu), 1)}× its ${refCpu} µs under the per-route driver)`
+        : "—",
       met(cpuMultiple <= 5),
     ],
     [
@@ -326,7 +331,8 @@ is engaged and looked at before its action is counted. The API's own statement c
 (\`db_queries_total\`) is read beside it, once for the same requests and once under load. CPU per
 request is the API process's CPU time while ${r.cost.loops} clients send one route back to back for ${r.cost.seconds} s,
 divided by the requests answered; the reference server (Hono + one Redis GET) is driven the same way
-and spent **${refCpu} µs** per request. \`POST /v1/combat/actions\` is measured by the combat pipeline
+and spent **${refCpu} µs** per request (${saturatedRefCpu} µs at its busiest, under autocannon's 100 connections in the
+cached-read comparison; the mixed multiple above is taken against that one). \`POST /v1/combat/actions\` is measured by the combat pipeline
 below: ${actionCpu} µs of API CPU per accepted action.
 
 ${table(["route", "round trips", "statements (API counter)", "target", "statements under load", "API CPU µs", "× reference", "req/s"], routeRows)}
