@@ -68,8 +68,8 @@ export interface Answer {
  */
 export class LoadClient {
   private readonly pool: Pool;
-  private readonly routes = new Map<string, RouteStats>();
-  private readonly all = new RouteStats();
+  private routes = new Map<string, RouteStats>();
+  private all = new RouteStats();
   private started = 0;
   private stopped = 0;
   private measuring = false;
@@ -85,8 +85,12 @@ export class LoadClient {
     this.pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }
 
-  /** Starts counting (set-up requests before this are not part of the report). */
+  /** Starts a new window of counting: what came before (set-up, an earlier window) is not part of the report. */
   startMeasuring(): void {
+    this.routes = new Map();
+    this.all = new RouteStats();
+    this.jobResults = 0;
+    this.stopped = 0;
     this.measuring = true;
     this.started = performance.now();
   }
@@ -100,7 +104,7 @@ export class LoadClient {
     route: string,
     method: string,
     path: string,
-    options: { token?: string; body?: unknown; predicted?: readonly number[] } = {},
+    options: { token?: string; body?: unknown; predicted?: readonly number[]; scheduledAt?: number } = {},
   ): Promise<Answer | null> {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -109,7 +113,8 @@ export class LoadClient {
       body = JSON.stringify(options.body);
       headers["content-type"] = "application/json";
     }
-    const t0 = performance.now();
+    // An open-loop caller times from when the request was due, so a late send counts as latency.
+    const t0 = options.scheduledAt ?? performance.now();
     let status: number | "timeout" | "network";
     let answer: Answer | null = null;
     try {

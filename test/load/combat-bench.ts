@@ -1,0 +1,215 @@
+// The combat pipeline, end to end as a client sees it: send an action, get a 202 with a job id,
+// wait for the result on the event stream, send the next. The game's pipeline and a bare BullMQ
+// reference (combat-reference.ts) are driven by the same closed-loop clients.
+import { randomBytes } from "node:crypto";
+import { Agent, request } from "undici";
+import { CpuMeter, type CpuWindow } from "./cpu";
+import { Game, type Infra, makePlayers, percentile, round, say, sql, startHelper } from "./bench-stack";
+import { gameCpu } from "./mixed";
+import { bucketPercentile, histogram, histogramDelta } from "./scrape";
+
+/** Concurrency of the reference worker: the game's worker default (WORKER_CONCURRENCY). */
+const REFERENCE_CONCURRENCY = 16;
+
+/** One closed-loop client: where it sends its actions and where it waits for their results. */
+interface ActionClient {
+  action: { url: string; headers: Record<string, string>; body: string };
+  events: { url: string; headers: Record<string, string> };
+}
+
+export interface Lag {
+  p50Ms: number;
+  p99Ms: number;
+  received: number;
+}
+
+/**
+ * Every client opens its event stream, waits for it to be ready, then sends an action, waits
+ * for that action's result on the stream, and sends the next, for `seconds`.
+ */
+async function drive(clients: ActionClient[], seconds: number): Promise<{ accepted: number; refused: number; lag: Lag }> {
+  const agent = new Agent({ connections: clients.length * 2 + 10, pipelining: 1 });
+  const lags: number[] = [];
+  let accepted = 0;
+  let refused = 0;
+  const streams = await Promise.all(
+    clients.map(async (client) => {
+      const stream = await request(client.events.url, { dispatcher: agent, headers: client.events.headers });
+      const waiters = new Map<string, (at: number) => void>();
+      let opened!: () => void;
+      const ready = new Promise<void>((resolve) => (opened = resolve));
+      const reading = (async () => {
+        let buffer = "";
+        for await (const chunk of stream.body) {
+          buffer += chunk.toString();
+          let cut: number;
+          while ((cut = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            if (/^event: ready$/m.test(block)) opened();
+            const id = /^id: (.*)$/m.exec(block)?.[1];
+            if (id) waiters.get(id)?.(performance.now());
+          }
+        }
+      })().catch(() => undefined);
+      await ready;
+      return { client, stream, waiters, reading };
+    }),
+  );
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    streams.map(async ({ client, waiters }) => {
+      while (performance.now() < until) {
+        const sent = await request(client.action.url, { method: "POST", dispatcher: agent, headers: client.action.headers, body: client.action.body });
+        const body = (await sent.body.json()) as { jobId?: string };
+        if (sent.statusCode !== 202 || !body.jobId) {
+          refused++;
+          await new Promise((r) => setTimeout(r, 10));
+          continue;
+        }
+        const acceptedAt = performance.now();
+        accepted++;
+        const doneAt = await new Promise<number>((resolve) => {
+          waiters.set(body.jobId!, resolve);
+          setTimeout(() => resolve(Number.NaN), 10_000);
+        });
+        waiters.delete(body.jobId!);
+        if (Number.isFinite(doneAt)) lags.push(doneAt - acceptedAt);
+      }
+    }),
+  );
+  for (const s of streams) s.stream.body.destroy();
+  await Promise.all(streams.map((s) => s.reading));
+  await agent.close();
+  lags.sort((a, b) => a - b);
+  return { accepted, refused, lag: { p50Ms: round(percentile(lags, 50), 1), p99Ms: round(percentile(lags, 99), 1), received: lags.length } };
+}
+
+/** Turns per batch the worker reached in the window (its `combat_batch_size` histogram), or null when it has none. */
+export interface BatchSizes {
+  batches: number;
+  mean: number;
+  /** Upper bounds of the histogram buckets holding the median and the 99th percentile. */
+  p50AtMost: number | null;
+  p99AtMost: number | null;
+  largestAtMost: number | null;
+}
+
+function batchSizes(before: string, after: string): BatchSizes | null {
+  const end = histogram(after, "combat_batch_size");
+  if (!end) return null;
+  const h = histogramDelta(histogram(before, "combat_batch_size"), end);
+  const largest = h.buckets.find((b) => b.count >= h.count)?.le ?? null;
+  return {
+    batches: h.count,
+    mean: h.count > 0 ? round(h.sum / h.count, 1) : 0,
+    p50AtMost: bucketPercentile(h, 50),
+    p99AtMost: bucketPercentile(h, 99),
+    largestAtMost: largest,
+  };
+}
+
+/** µs of CPU per accepted action, for each process measured. */
+function perAction(cpu: CpuWindow, accepted: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(cpu.micros).map(([name, us]) => [name, Math.round(us / Math.max(1, accepted))]));
+}
+
+/** The game's pipeline with `fighters` players each in a long fight of their own. */
+export async function combatPipeline(base: Record<string, string>, infra: Infra, dbUrl: string, fighters: number, seconds: number) {
+  const game = await Game.start(base);
+  const players = await makePlayers(dbUrl, base.JWT_SECRET!, fighters, "dust-road");
+  await sql(dbUrl, "update players set hp = 1000000, max_hp = 1000000 where id = any($1)", [players.map((p) => p.id)]);
+  const enemies = await sql<{ id: number }>(
+    dbUrl,
+    "insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) select 'giant-roach', 'dust-road', 1000000, 1000000 from generate_series(1, $1::int) returning id",
+    [fighters],
+  );
+  for (const [i, p] of players.entries()) {
+    const res = await request(`${game.url}/v1/combat`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${p.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ enemyId: enemies[i]!.id }),
+    });
+    if (res.statusCode !== 201) throw new Error(`engage: ${res.statusCode} ${await res.body.text()}`);
+    await res.body.text();
+  }
+  const clients = players.map((p) => {
+    const auth = { authorization: `Bearer ${p.token}` };
+    return {
+      action: { url: `${game.url}/v1/combat/actions`, headers: { ...auth, "content-type": "application/json" }, body: '{"action":"attack"}' },
+      events: { url: `${game.url}/v1/events`, headers: auth },
+    };
+  });
+  const metricsBefore = await game.workerMetrics();
+  const windowStart = new Date();
+  const cpu = gameCpu(game, infra);
+  cpu.start();
+  const run = await drive(clients, seconds);
+  const window = cpu.stop();
+  const metricsAfter = await game.workerMetrics();
+  const [server] = await sql<{ p50: number; p99: number; n: number }>(
+    dbUrl,
+    `select percentile_cont(0.5) within group (order by extract(epoch from completed_at - accepted_at) * 1000) as p50,
+            percentile_cont(0.99) within group (order by extract(epoch from completed_at - accepted_at) * 1000) as p99,
+            count(*)::int as n
+     from combat_actions where accepted_at >= $1 and status = 'completed'`,
+    [windowStart],
+  );
+  await game.stop();
+  return {
+    fighters,
+    accepted: run.accepted,
+    refused: run.refused,
+    perSecond: round(run.accepted / seconds),
+    clientLag: run.lag,
+    serverLag: { p50Ms: round(server!.p50, 1), p99Ms: round(server!.p99, 1), completed: server!.n },
+    cpuUsPerAction: perAction(window, run.accepted),
+    machineBusyPercent: window.machineBusyPercent,
+    batches: batchSizes(metricsBefore, metricsAfter),
+  };
+}
+
+/** The bare BullMQ producer and worker pair under the same closed-loop clients. */
+export async function combatReference(infra: Infra, dbUrl: string, clients: number, seconds: number) {
+  await sql(dbUrl, "drop table if exists bench_reference_rows");
+  await sql(dbUrl, "create table bench_reference_rows (id int primary key, n bigint not null default 0)");
+  await sql(dbUrl, "insert into bench_reference_rows (id) select generate_series(1, $1::int)", [clients]);
+  const env = {
+    REDIS_URL: infra.redisUrl,
+    DATABASE_URL: dbUrl,
+    REFERENCE_PREFIX: `ref${randomBytes(3).toString("hex")}`,
+    REFERENCE_CONCURRENCY: String(REFERENCE_CONCURRENCY),
+  };
+  const worker = await startHelper("test/load/combat-reference.ts", env, ["worker"]);
+  const producer = await startHelper("test/load/combat-reference.ts", env, ["producer"]);
+  try {
+    const cpu = new CpuMeter({
+      producer: producer.pid,
+      worker: worker.pid,
+      postgres: { tree: infra.pids.postgres },
+      redis: infra.pids.redis,
+      generator: process.pid,
+    });
+    const targets = Array.from({ length: clients }, (_, i) => ({
+      action: { url: `${producer.url}/actions/${i + 1}`, headers: {}, body: "" },
+      events: { url: `${producer.url}/events/${i + 1}`, headers: {} },
+    }));
+    cpu.start();
+    const run = await drive(targets, seconds);
+    const window = cpu.stop();
+    say(`combat reference (bare BullMQ pair): ${round(run.accepted / seconds)} jobs/s, lag p50 ${run.lag.p50Ms} ms p99 ${run.lag.p99Ms} ms`);
+    return {
+      clients,
+      concurrency: REFERENCE_CONCURRENCY,
+      accepted: run.accepted,
+      perSecond: round(run.accepted / seconds),
+      clientLag: run.lag,
+      cpuUsPerAction: perAction(window, run.accepted),
+      machineBusyPercent: window.machineBusyPercent,
+    };
+  } finally {
+    await producer.stop();
+    await worker.stop();
+    await sql(dbUrl, "drop table if exists bench_reference_rows");
+  }
+}
