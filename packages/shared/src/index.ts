@@ -11,3 +11,4 @@ export * from "./rules/combat";
 export * from "./rules/loot";
 export * from "./rules/progression";
 export * from "./world/index";
+export * from "./contracts/turn-result";
