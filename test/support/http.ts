@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { checkAnswer, contractOf } from "./contract";
 
 export interface Response<T = any> {
   status: number;
@@ -15,7 +16,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** One HTTP request to the game; the body is parsed as JSON when it is JSON. */
+/**
+ * One HTTP request to the game; the body is parsed as JSON when it is JSON. Every answer is
+ * checked against the API's OpenAPI document (the route's schema for the status it got), and a
+ * mismatch throws.
+ */
 export async function request<T = any>(base: string, method: string, path: string, options: CallOptions = {}): Promise<Response<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -24,8 +29,10 @@ export async function request<T = any>(base: string, method: string, path: strin
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
+  const contract = await contractOf(base);
   const res = await fetch(base + path, { method, headers, body, signal: options.signal ?? null });
   const text = await res.text();
+  checkAnswer(contract, method, path, res.status, res.headers, text);
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : null;
