@@ -20,7 +20,7 @@ import { createPlayers } from "../support/players";
 import { type Spawned, spawnApp } from "../support/processes";
 import { OwnPostgres } from "../support/stack";
 import { LoadClient, type LoadReport } from "./engine";
-import { play, signUp } from "./game-scenario";
+import { PREDICTED, play, signUp } from "./game-scenario";
 
 const { values: args } = parseArgs({
   options: {
@@ -227,7 +227,7 @@ async function sweep(base: Record<string, string>, adminUrl: string, dbUrl: stri
   let statements: { calls: number; totalMs: number; meanMs: number; query: string }[] = [];
   for (const concurrency of levels) {
     await sql(dbUrl, "select pg_stat_statements_reset()");
-    const client = new LoadClient(game.url, Math.min(concurrency, 256));
+    const client = new LoadClient(game.url, Math.min(concurrency, 256), { predicted: PREDICTED });
     client.startMeasuring();
     await play(client, roster.slice(0, concurrency), SECONDS);
     client.stopMeasuring();

@@ -1,4 +1,6 @@
+import { GameClient } from "@echoes/client";
 import * as hdr from "hdr-histogram-js";
+import type { Middleware } from "openapi-fetch";
 import { Pool } from "undici";
 
 /** How an answer counts: a success, a refusal the game's rules predict, or a failure. */
@@ -56,20 +58,16 @@ export interface LoadReport extends Tally {
   errors: { route: string; status: string; count: number }[];
 }
 
-export interface Answer {
-  status: number;
-  body: any;
-  headers: Record<string, string | string[] | undefined>;
-}
-
 /**
- * A keep-alive HTTP client for load: every request is timed and counted under its route label,
- * so the report can say throughput, outcomes and latency per route.
+ * The transport of the generated client under load: a keep-alive pool in which every request is
+ * timed and counted under its route label ("GET /v1/items/{id}", from the client's path
+ * template), so the report can say throughput, outcomes and latency per route.
  */
 export class LoadClient {
   private readonly pool: Pool;
   private readonly routes = new Map<string, RouteStats>();
   private readonly all = new RouteStats();
+  private readonly labels = new WeakMap<Request, string>();
   private started = 0;
   private stopped = 0;
   private measuring = false;
@@ -77,12 +75,36 @@ export class LoadClient {
   /** Requests and failures so far, for progress lines. */
   readonly live = { requests: 0, failed: 0 };
 
+  private readonly timeoutMs: number;
+  private readonly predicted: Record<string, readonly number[]>;
+
+  /**
+   * @param options.predicted refusals the game predicts under load, by route, beyond 409, 422 and
+   *   429 (a 404 for a stack someone just took)
+   */
   constructor(
     readonly url: string,
     connections: number,
-    private readonly timeoutMs = 10_000,
+    options: { timeoutMs?: number; predicted?: Record<string, readonly number[]> } = {},
   ) {
+    const timeoutMs = (this.timeoutMs = options.timeoutMs ?? 10_000);
+    this.predicted = options.predicted ?? {};
     this.pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  }
+
+  /** Labels each request of a generated client with its method and path template. */
+  private readonly labelling: Middleware = {
+    onRequest: ({ request, schemaPath }) => {
+      this.labels.set(request, `${request.method} ${schemaPath}`);
+      return request;
+    },
+  };
+
+  /** A generated client of the game that sends its requests through this pool (signed in when given a token). */
+  game(token?: string): GameClient {
+    const client = new GameClient({ baseUrl: this.url, token: token ?? null, fetch: this.fetch });
+    client.api.use(this.labelling);
+    return client;
   }
 
   /** Starts counting (set-up requests before this are not part of the report). */
@@ -96,41 +118,41 @@ export class LoadClient {
     this.stopped = performance.now();
   }
 
-  async request(
-    route: string,
-    method: string,
-    path: string,
-    options: { token?: string; body?: unknown; predicted?: readonly number[] } = {},
-  ): Promise<Answer | null> {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers["content-type"] = "application/json";
-    }
+  /** Sends a request over the pool, timed and counted; a timeout or a dropped connection is counted, then thrown. */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const route = this.labels.get(request) ?? `${request.method} ${url.pathname}`;
+    const body = request.body ? await request.text() : undefined;
     const t0 = performance.now();
-    let status: number | "timeout" | "network";
-    let answer: Answer | null = null;
     try {
-      const res = await this.pool.request({ method: method as "GET", path, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await this.pool.request({
+        method: request.method as "GET",
+        path: url.pathname + url.search,
+        headers: Object.fromEntries(request.headers),
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       const text = await res.body.text();
-      status = res.statusCode;
-      answer = { status: res.statusCode, body: text && text[0] === "{" ? JSON.parse(text) : text, headers: res.headers };
+      this.count(route, res.statusCode, t0);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) for (const v of [value ?? []].flat()) headers.append(name, v);
+      return new Response(res.statusCode === 204 || res.statusCode === 304 ? null : text, { status: res.statusCode, headers });
     } catch (err) {
-      status = (err as Error).name === "TimeoutError" || /timeout/i.test((err as Error).message) ? "timeout" : "network";
+      this.count(route, (err as Error).name === "TimeoutError" || /timeout/i.test((err as Error).message) ? "timeout" : "network", t0);
+      throw err;
     }
-    if (this.measuring) {
-      const outcome = classify(status, options.predicted);
-      const micros = (performance.now() - t0) * 1000;
-      let stats = this.routes.get(route);
-      if (!stats) this.routes.set(route, (stats = new RouteStats()));
-      stats.record(outcome, String(status), micros);
-      this.all.record(outcome, String(status), micros);
-      this.live.requests++;
-      if (outcome === "failed") this.live.failed++;
-    }
-    return answer;
+  };
+
+  private count(route: string, status: number | "timeout" | "network", t0: number): void {
+    if (!this.measuring) return;
+    const outcome = classify(status, [409, 422, 429, ...(this.predicted[route] ?? [])]);
+    const micros = (performance.now() - t0) * 1000;
+    let stats = this.routes.get(route);
+    if (!stats) this.routes.set(route, (stats = new RouteStats()));
+    stats.record(outcome, String(status), micros);
+    this.all.record(outcome, String(status), micros);
+    this.live.requests++;
+    if (outcome === "failed") this.live.failed++;
   }
 
   report(players: number): LoadReport {
