@@ -81,7 +81,9 @@ export class Contract {
     const validate = this.validator(pointer);
     if (validate(value)) return null;
     const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
-    return `${what}: the body does not match the document: ${errors.join("; ")}; body ${body.slice(0, 300)}`;
+    // The body goes into test output: no bearer token in it.
+    const shown = JSON.stringify(value, (key, v) => (key === "token" ? "[redacted]" : v)).slice(0, 300);
+    return `${what}: the body does not match the document: ${errors.join("; ")}; body ${shown}`;
   }
 }
 
