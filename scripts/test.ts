@@ -3,7 +3,7 @@
 // over test/**/*.test.ts (or the given paths).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { devNull, tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import pg from "pg";
@@ -95,7 +95,10 @@ async function main(): Promise<void> {
 
   const concurrency = process.env.TEST_CONCURRENCY ?? "3";
   say(`running ${files.length} test files (${concurrency} at a time)`);
-  const tallyFile = join(tmpdir(), `echoes-test-tally-${process.pid}.json`);
+  // The reporter's counts (tests.json) and, from every test process, the answers checked against
+  // the OpenAPI document (responses-*.ndjson).
+  const tallyDir = mkdtempSync(join(tmpdir(), "echoes-test-tally-"));
+  const tallyFile = join(tallyDir, "tests.json");
   const code = await new Promise<number>((resolve) => {
     const child = spawn(
       process.execPath,
@@ -113,7 +116,14 @@ async function main(): Promise<void> {
       ],
       {
         stdio: "inherit",
-        env: { ...process.env, TEST_ADMIN_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template, TEST_REDIS_URL: redisUrl, TEST_TALLY_FILE: tallyFile },
+        env: {
+          ...process.env,
+          TEST_ADMIN_DATABASE_URL: adminUrl,
+          TEST_TEMPLATE_DATABASE: template,
+          TEST_REDIS_URL: redisUrl,
+          TEST_TALLY_FILE: tallyFile,
+          TEST_TALLY_DIR: tallyDir,
+        },
       },
     );
     child.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
@@ -124,11 +134,32 @@ async function main(): Promise<void> {
     if (rows > 0) say(`wrote docs/RELIABILITY.md (${rows} rows)`);
   }
   const summary = summarize(files, tallyFile);
+  const answers = checkedAnswers(tallyDir);
+  rmSync(tallyDir, { recursive: true, force: true });
   for (const problem of summary.problems) console.log(`[test] ${problem}`);
+  for (const mismatch of answers.mismatches.slice(0, 20)) console.log(`[test] contract mismatch: ${mismatch}`);
+  say(`${answers.checked} responses validated against the OpenAPI document, ${answers.mismatches.length} mismatches`);
+  // A mismatch fails the test that got it; one swallowed by a test's own error handling still fails the run.
+  if (answers.mismatches.length > 0) summary.failed++;
   // The run's last line, for whoever reads only that. A cancelled test (a file that timed out or
   // never finished) and a file that ran no test at all are failures.
   console.log(`${summary.skipped} skipped, ${summary.passed} passed, ${summary.failed} failed`);
   process.exit(summary.failed > 0 ? code || 1 : code);
+}
+
+/** The answers that test processes checked against the OpenAPI document, and the mismatches among them. */
+function checkedAnswers(dir: string): { checked: number; mismatches: string[] } {
+  let checked = 0;
+  const mismatches: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.startsWith("responses-"))) {
+    for (const line of readFileSync(join(dir, file), "utf8").split("\n")) {
+      if (!line) continue;
+      checked++;
+      const answer = JSON.parse(line) as { problem?: string };
+      if (answer.problem) mismatches.push(answer.problem);
+    }
+  }
+  return { checked, mismatches };
 }
 
 /** Totals over every test file, from the reporter's tally; a file that ran no test counts as one failure. */

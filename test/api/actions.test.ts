@@ -25,12 +25,13 @@ describe("actions: move, pickup, drop, use", () => {
   describe("move", () => {
     it("goes through an exit, spends its stamina, and the next view shows the new place", async () => {
       const { token, player } = await game.register();
-      const res = await game.call("POST", "/v1/move", { token, body: { direction: firstExit.direction } });
-      assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { from: START, to: firstExit.to, staminaCost: firstExit.staminaCost, stamina: player.stamina - firstExit.staminaCost });
-      const view = await game.call("GET", "/v1/location", { token });
-      assert.equal(view.body.location.id, firstExit.to);
-      assert.ok(view.body.players.some((p: any) => p.id === player.id));
+      const { api } = game.client(token);
+      const moved = await api.POST("/v1/move", { body: { direction: firstExit.direction } });
+      assert.equal(moved.response.status, 200);
+      assert.deepEqual(moved.data, { from: START, to: firstExit.to, staminaCost: firstExit.staminaCost, stamina: player.stamina - firstExit.staminaCost });
+      const { data: view } = await api.GET("/v1/location");
+      assert.equal(view!.location.id, firstExit.to);
+      assert.ok(view!.players.some((p) => p.id === player.id));
     });
 
     it("refuses a direction with no exit (422 no_exit) and bad directions (400)", async () => {
@@ -67,10 +68,10 @@ describe("actions: move, pickup, drop, use", () => {
       const { token, player } = await game.register();
       const scrap = await dropStack(START, "scrap-metal", 5);
       const caps = await dropStack(START, "bottle-cap", 20);
-      const res = await game.call("POST", "/v1/pickup", { token, body: { items: [{ id: scrap }, { id: caps, quantity: 15 }] } });
-      assert.equal(res.status, 200);
+      const { data: picked, response } = await game.client(token).api.POST("/v1/pickup", { body: { items: [{ id: scrap }, { id: caps, quantity: 15 }] } });
+      assert.equal(response.status, 200);
       assert.deepEqual(
-        res.body.items.sort((a: any, b: any) => a.itemId.localeCompare(b.itemId)),
+        picked!.items.sort((a, b) => a.itemId.localeCompare(b.itemId)),
         [
           { itemId: "bottle-cap", quantity: 15 },
           { itemId: "scrap-metal", quantity: 5 },
@@ -117,8 +118,8 @@ describe("actions: move, pickup, drop, use", () => {
 
     it("drops several items in one request, each becoming a stack here that the next view shows", async () => {
       const { token, player } = await game.register();
-      const res = await game.call("POST", "/v1/drop", {
-        token,
+      const { api } = game.client(token);
+      const dropped = await api.POST("/v1/drop", {
         body: {
           items: [
             { itemId: "bandage", quantity: 2 },
@@ -126,10 +127,11 @@ describe("actions: move, pickup, drop, use", () => {
           ],
         },
       });
-      assert.equal(res.status, 200);
-      assert.equal(res.body.stacks.length, 2);
-      const view = await game.call("GET", "/v1/location", { token });
-      for (const stack of res.body.stacks) assert.ok(view.body.items.some((i: any) => i.id === stack.id && i.quantity === stack.quantity));
+      assert.equal(dropped.response.status, 200);
+      const { stacks } = dropped.data!;
+      assert.equal(stacks.length, 2);
+      const { data: view } = await api.GET("/v1/location");
+      for (const stack of stacks) assert.ok(view!.items.some((i) => i.id === stack.id && i.quantity === stack.quantity));
       const pack = await game.sql("select item_id, quantity from inventory where player_id = $1 and item_id in ('bandage', 'canned-beans') order by item_id", [
         player.id,
       ]);
@@ -140,11 +142,10 @@ describe("actions: move, pickup, drop, use", () => {
     });
 
     it("dropping the equipped weapon unequips it", async () => {
-      const { token, player } = await game.register();
-      assert.equal((await game.call("POST", "/v1/drop", { token, body: { items: [{ itemId: "rusty-pipe", quantity: 1 }] } })).status, 200);
-      const me = await game.call("GET", "/v1/me", { token });
-      assert.equal(me.body.weaponItemId, null);
-      void player;
+      const { api } = game.client((await game.register()).token);
+      assert.equal((await api.POST("/v1/drop", { body: { items: [{ itemId: "rusty-pipe", quantity: 1 }] } })).response.status, 200);
+      const { data: me } = await api.GET("/v1/me");
+      assert.equal(me!.weaponItemId, null);
     });
 
     it("refuses dropping what the player does not have (422) or what does not exist (404)", async () => {
@@ -164,29 +165,30 @@ describe("actions: move, pickup, drop, use", () => {
       const { token, player } = await game.register();
       await game.sql("update players set hp = 50 where id = $1", [player.id]);
       await game.sql("insert into inventory (player_id, item_id, quantity) values ($1, 'stimpak', 1)", [player.id]);
-      const res = await game.call("POST", "/v1/use", { token, body: { itemId: "stimpak" } });
-      assert.equal(res.status, 200);
-      assert.equal(res.body.effect, "consumed");
-      assert.ok(res.body.hp > 50);
+      const { data: used, response } = await game.client(token).api.POST("/v1/use", { body: { itemId: "stimpak" } });
+      assert.equal(response.status, 200);
+      assert.equal(used!.effect, "consumed");
+      assert.ok(used!.hp > 50);
       assert.equal((await game.sql("select count(*)::int as n from inventory where player_id = $1 and item_id = 'stimpak'", [player.id]))[0].n, 0);
     });
 
     it("cures a status effect", async () => {
       const { token, player } = await game.register();
       await game.sql("insert into player_status_effects (player_id, effect_id, remaining_ticks) values ($1, 'bleeding', 4)", [player.id]);
-      const res = await game.call("POST", "/v1/use", { token, body: { itemId: "bandage" } });
-      assert.equal(res.status, 200);
-      assert.ok(!res.body.statusEffects.some((e: any) => e.effectId === "bleeding"));
-      const me = await game.call("GET", "/v1/me", { token });
-      assert.deepEqual(me.body.statusEffects, []);
+      const { api } = game.client(token);
+      const { data: used, response } = await api.POST("/v1/use", { body: { itemId: "bandage" } });
+      assert.equal(response.status, 200);
+      assert.ok(!used!.statusEffects.some((e) => e.effectId === "bleeding"));
+      const { data: me } = await api.GET("/v1/me");
+      assert.deepEqual(me!.statusEffects, []);
     });
 
     it("equips a weapon; refuses junk (422) and items not in the pack (422)", async () => {
       const { token, player } = await game.register();
       await game.sql("insert into inventory (player_id, item_id, quantity) values ($1, 'kitchen-knife', 1), ($1, 'bottle-cap', 3)", [player.id]);
-      const equip = await game.call("POST", "/v1/use", { token, body: { itemId: "kitchen-knife" } });
-      assert.equal(equip.body.effect, "equipped");
-      assert.equal((await game.call("GET", "/v1/me", { token })).body.weaponItemId, "kitchen-knife");
+      const { api } = game.client(token);
+      assert.equal((await api.POST("/v1/use", { body: { itemId: "kitchen-knife" } })).data!.effect, "equipped");
+      assert.equal((await api.GET("/v1/me")).data!.weaponItemId, "kitchen-knife");
       assert.equal((await game.call("POST", "/v1/use", { token, body: { itemId: "bottle-cap" } })).body.error.code, "not_usable");
       assert.equal((await game.call("POST", "/v1/use", { token, body: { itemId: "stimpak" } })).body.error.code, "not_enough_items");
     });

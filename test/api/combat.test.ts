@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { GameClient, GameEvent, Job } from "@echoes/client";
 import { TestGame } from "../support/game";
 
 /** A quiet spot with one weak enemy, so fights are short and predictable. */
@@ -26,49 +27,59 @@ describe("combat routes", () => {
     return p;
   };
 
-  const waitForJob = (token: string, jobId: string) =>
+  /** The job once it has a result: a played turn, or why it could not be played. */
+  const waitForJob = (client: GameClient, jobId: string): Promise<Job> =>
     game.eventually(
       async () => {
-        const res = await game.call("GET", `/v1/jobs/${jobId}`, { token });
-        return res.body.state === "completed" || res.body.state === "failed" ? res : null;
+        const { data } = await client.api.GET("/v1/jobs/{id}", { params: { path: { id: jobId } } });
+        return data?.state === "completed" || data?.state === "failed" ? data : null;
       },
       15_000,
       `job ${jobId}`,
     );
 
+  /** A played turn's result (failing the test when the turn could not be played). */
+  const playedTurn = (job: Job) => {
+    assert.equal(job.state, "completed");
+    assert.ok(job.result && "outcome" in job.result, JSON.stringify(job.result));
+    return job.result;
+  };
+
   it("engages an enemy here, accepts an attack with 202 + Location, and the job result arrives", async () => {
-    const { token } = await fighter();
+    const client = game.client((await fighter()).token);
     const enemyId = await spawnEnemy();
-    const engaged = await game.call("POST", "/v1/combat", { token, body: { enemyId } });
-    assert.equal(engaged.status, 201);
-    assert.equal(engaged.body.turn, 1);
-    const acted = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" } });
-    assert.equal(acted.status, 202);
-    assert.equal(acted.body.turn, 1);
-    assert.equal(acted.headers.get("location"), `/v1/jobs/${acted.body.jobId}`);
-    const job = await waitForJob(token, acted.body.jobId);
-    assert.equal(job.body.state, "completed");
-    assert.equal(job.body.result.turn, 1);
-    assert.ok(job.body.result.events.length > 0);
-    const fight = await game.call("GET", "/v1/combat", { token });
-    assert.equal(fight.status, 200);
-    assert.equal(fight.body.log.length, 1);
-    assert.equal(fight.body.log[0].jobId, acted.body.jobId);
-    assert.equal(fight.body.log[0].state, "completed");
-    assert.ok(fight.body.status === "active" ? fight.body.turn === 2 : true);
+    const engaged = await client.api.POST("/v1/combat", { body: { enemyId } });
+    assert.equal(engaged.response.status, 201);
+    assert.equal(engaged.data!.turn, 1);
+    const acted = await client.api.POST("/v1/combat/actions", { body: { action: "attack" } });
+    assert.equal(acted.response.status, 202);
+    const { jobId, turn } = acted.data!;
+    assert.equal(turn, 1);
+    assert.equal(acted.response.headers.get("location"), `/v1/jobs/${jobId}`);
+    const result = playedTurn(await waitForJob(client, jobId));
+    assert.equal(result.turn, 1);
+    assert.ok(result.events.length > 0);
+    const { data: fight, response } = await client.api.GET("/v1/combat");
+    assert.equal(response.status, 200);
+    assert.equal(fight!.log.length, 1);
+    assert.equal(fight!.log[0]!.jobId, jobId);
+    assert.equal(fight!.log[0]!.state, "completed");
+    assert.deepEqual(fight!.log[0]!.result, result);
+    if (fight!.status === "active") assert.equal(fight!.turn, 2);
   });
 
   it("fights to the end: the enemy dies, loot falls, statistics count the kill", async () => {
     const { token, player } = await fighter();
+    const client = game.client(token);
     await game.sql("update players set weapon_item_id = 'plasma-cutter' where id = $1", [player.id]);
     await game.sql("insert into inventory (player_id, item_id, quantity) values ($1, 'plasma-cutter', 1)", [player.id]);
     const enemyId = await spawnEnemy();
-    assert.equal((await game.call("POST", "/v1/combat", { token, body: { enemyId } })).status, 201);
+    assert.equal((await client.api.POST("/v1/combat", { body: { enemyId } })).response.status, 201);
     let outcome = "ongoing";
     for (let turn = 1; turn <= 20 && outcome === "ongoing"; turn++) {
-      const acted = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" } });
-      assert.equal(acted.status, 202, JSON.stringify(acted.body));
-      outcome = (await waitForJob(token, acted.body.jobId)).body.result.outcome;
+      const acted = await client.api.POST("/v1/combat/actions", { body: { action: "attack" } });
+      assert.equal(acted.response.status, 202, JSON.stringify(acted.error));
+      outcome = playedTurn(await waitForJob(client, acted.data!.jobId)).outcome;
     }
     assert.equal(outcome, "won");
     const [fight] = await game.sql("select id, status from active_combats where player_id = $1", [player.id]);
@@ -80,16 +91,16 @@ describe("combat routes", () => {
     );
     const stats = await game.eventually(
       async () => {
-        const s = await game.call("GET", "/v1/me/stats", { token });
-        return s.body.kills === 1 ? s : null;
+        const { data } = await client.api.GET("/v1/me/stats");
+        return data?.kills === 1 ? data : null;
       },
       10_000,
       "kill counted",
     );
-    assert.ok(stats.body.damageDealt > 0);
-    const me = await game.call("GET", "/v1/me", { token });
-    assert.equal(me.body.inCombat, false);
-    assert.ok(me.body.xp > 0);
+    assert.ok(stats.damageDealt > 0);
+    const { data: me } = await client.api.GET("/v1/me");
+    assert.equal(me!.inCombat, false);
+    assert.ok(me!.xp > 0);
   });
 
   it("accepts one action per turn: the same Idempotency-Key answers the first job, another action is 409", async () => {
@@ -157,42 +168,38 @@ describe("combat routes", () => {
   });
 
   it("results stay readable from PostgreSQL after BullMQ forgot the job", async () => {
-    const { token } = await fighter();
-    await game.call("POST", "/v1/combat", { token, body: { enemyId: await spawnEnemy() } });
-    const acted = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" } });
-    await waitForJob(token, acted.body.jobId);
-    const job = await game.worker!.context.producer.queue("combat-turns").getJob(acted.body.jobId);
+    const client = game.client((await fighter()).token);
+    await client.api.POST("/v1/combat", { body: { enemyId: await spawnEnemy() } });
+    const { jobId } = (await client.api.POST("/v1/combat/actions", { body: { action: "attack" } })).data!;
+    await waitForJob(client, jobId);
+    const job = await game.worker!.context.producer.queue("combat-turns").getJob(jobId);
     await job?.remove();
-    const res = await game.call("GET", `/v1/jobs/${acted.body.jobId}`, { token });
-    assert.equal(res.status, 200);
-    assert.equal(res.body.state, "completed");
-    assert.equal(res.body.result.turn, 1);
+    const { data, response } = await client.api.GET("/v1/jobs/{id}", { params: { path: { id: jobId } } });
+    assert.equal(response.status, 200);
+    assert.equal(playedTurn(data!).turn, 1);
   });
 
   it("streams the player's job results as server-sent events", async () => {
-    const { token } = await fighter();
-    await game.call("POST", "/v1/combat", { token, body: { enemyId: await spawnEnemy() } });
+    const client = game.client((await fighter()).token);
+    await client.api.POST("/v1/combat", { body: { enemyId: await spawnEnemy() } });
     const controller = new AbortController();
-    const res = await fetch(`${game.url}/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-    assert.equal(res.status, 200);
-    assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    const readUntil = async (pattern: RegExp) => {
-      while (!pattern.test(text)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended before ${pattern}`);
-        text += decoder.decode(value);
-      }
+    const events = client.events(controller.signal);
+    const next = async (): Promise<GameEvent> => {
+      const { value, done } = await events.next();
+      assert.ok(!done, "the stream is still open");
+      return value;
     };
-    await readUntil(/event: ready/);
-    const acted = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" } });
-    await readUntil(new RegExp(`event: combat-turn\\n(?:.*\\n)*?id: ${acted.body.jobId}\\n`));
-    const block = text.split("\n\n").find((b) => b.startsWith("event: combat-turn"))!;
-    const event = JSON.parse(/^data: (.*)$/m.exec(block)![1]!);
-    assert.equal(event.jobId, acted.body.jobId);
-    assert.equal(event.state, "completed");
+    assert.deepEqual(await next(), { event: "ready", data: { playerId: (await client.api.GET("/v1/me")).data!.id } });
+    const { jobId } = (await client.api.POST("/v1/combat/actions", { body: { action: "attack" } })).data!;
+    const event = await next();
+    assert.equal(event.event, "combat-turn");
+    if (event.event !== "combat-turn") return;
+    assert.equal(event.id, jobId);
+    assert.equal(event.data.jobId, jobId);
+    assert.equal(event.data.state, "completed");
+    const { data: job } = await client.api.GET("/v1/jobs/{id}", { params: { path: { id: jobId } } });
+    assert.deepEqual(event.data.result, job!.result, "the event carries the job's result");
     controller.abort();
+    await events.return(undefined);
   });
 });

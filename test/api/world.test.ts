@@ -14,9 +14,9 @@ describe("world routes", () => {
   after(() => game.close());
 
   it("GET /v1/location has the contract's shape", async () => {
-    const res = await game.call("GET", "/v1/location", { token });
-    assert.equal(res.status, 200);
-    const view = res.body;
+    const { data: view, response } = await game.client(token).api.GET("/v1/location");
+    assert.equal(response.status, 200);
+    assert.ok(view);
     assert.deepEqual(Object.keys(view.location).sort(), ["dangerLevel", "description", "id", "image", "name"]);
     assert.equal(view.location.id, WORLD.startLocationId);
     assert.ok(view.exits.length > 0);
@@ -27,8 +27,8 @@ describe("world routes", () => {
       );
     for (const item of view.items) assert.ok(["id", "itemId", "name", "quantity"].every((k) => k in item));
     for (const enemy of view.enemies) assert.ok(["id", "enemyTypeId", "name", "hp", "maxHp"].every((k) => k in enemy));
-    assert.ok(view.players.some((p: any) => typeof p.id === "number" && typeof p.username === "string"));
-    assert.equal(res.headers.get("cache-control"), "no-store");
+    assert.ok(view.players.some((p) => typeof p.id === "number" && typeof p.username === "string"));
+    assert.equal(response.headers.get("cache-control"), "no-store");
   });
 
   it("serves static data with ETag and Cache-Control, and 304 on revalidation", async () => {
@@ -41,14 +41,28 @@ describe("world routes", () => {
       const again = await game.call("GET", path, { token, headers: { "if-none-match": etag } });
       assert.equal(again.status, 304, path);
     }
-    const all = await game.call("GET", "/v1/items", { token });
-    assert.equal(all.body.items.length, WORLD.items.length);
+    const { api } = game.client(token);
+    assert.equal((await api.GET("/v1/items")).data!.items.length, WORLD.items.length);
+    const { data: enemyTypes } = await api.GET("/v1/enemy-types");
+    assert.deepEqual(
+      enemyTypes!.enemyTypes.map((e) => e.id),
+      WORLD.enemyTypes.map((e) => e.id),
+    );
+    const { data: roach } = await api.GET("/v1/enemy-types/{id}", { params: { path: { id: "giant-roach" } } });
+    assert.deepEqual(
+      roach,
+      WORLD.enemyTypes.find((e) => e.id === "giant-roach"),
+    );
+    const { data: square } = await api.GET("/v1/locations/{id}", { params: { path: { id: WORLD.startLocationId } } });
+    assert.equal(square!.exits.length, WORLD.locations.find((l) => l.id === WORLD.startLocationId)!.exits.length);
+    assert.ok(square!.exits.every((x) => x.toName.length > 0));
   });
 
   it("serves item pictures under content-hashed names with year-long, immutable caching", async () => {
-    const item = (await game.call("GET", "/v1/items/rusty-pipe", { token })).body;
-    assert.match(item.imageUrl, /^\/assets\/items\/weapon\.[0-9a-f]{10}\.svg$/);
-    const image = await fetch(game.url + item.imageUrl);
+    const { data: item } = await game.client(token).api.GET("/v1/items/{id}", { params: { path: { id: "rusty-pipe" } } });
+    assert.equal(item!.kind, "weapon");
+    assert.match(item!.imageUrl ?? "", /^\/assets\/items\/weapon\.[0-9a-f]{10}\.svg$/);
+    const image = await fetch(game.url + item!.imageUrl);
     assert.equal(image.status, 200);
     assert.equal(image.headers.get("content-type"), "image/svg+xml");
     assert.equal(image.headers.get("cache-control"), "public, max-age=31536000, immutable");
@@ -58,7 +72,7 @@ describe("world routes", () => {
   });
 
   it("answers 404 for unknown items and locations, in the error shape", async () => {
-    for (const path of ["/v1/items/unicorn-horn", "/v1/locations/atlantis"]) {
+    for (const path of ["/v1/items/unicorn-horn", "/v1/locations/atlantis", "/v1/enemy-types/dragon"]) {
       const res = await game.call("GET", path, { token });
       assert.equal(res.status, 404);
       assert.equal(res.body.error.code, "not_found");
@@ -68,13 +82,14 @@ describe("world routes", () => {
   it("GET /v1/leaderboard ranks players, from PostgreSQL while Redis has no board", async () => {
     const { player } = await game.register();
     await game.sql("update players set xp = 999999, level = 50 where id = $1", [player.id]);
-    const byXp = await game.call("GET", "/v1/leaderboard?by=xp&limit=5", { token });
-    assert.equal(byXp.status, 200);
-    assert.equal(byXp.body.source, "database");
-    assert.equal(byXp.body.entries[0].playerId, player.id);
-    assert.equal(byXp.body.entries[0].rank, 1);
-    const byLevel = await game.call("GET", "/v1/leaderboard?by=level", { token });
-    assert.equal(byLevel.body.entries[0].value, 50);
+    const { api } = game.client(token);
+    const byXp = await api.GET("/v1/leaderboard", { params: { query: { by: "xp", limit: 5 } } });
+    assert.equal(byXp.response.status, 200);
+    assert.equal(byXp.data!.source, "database");
+    assert.equal(byXp.data!.entries[0]!.playerId, player.id);
+    assert.equal(byXp.data!.entries[0]!.rank, 1);
+    const byLevel = await api.GET("/v1/leaderboard", { params: { query: { by: "level" } } });
+    assert.equal(byLevel.data!.entries[0]!.value, 50);
     assert.equal((await game.call("GET", "/v1/leaderboard?by=charisma", { token })).status, 400);
     assert.equal((await game.call("GET", "/v1/leaderboard?limit=100000", { token })).status, 400);
   });

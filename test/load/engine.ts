@@ -1,3 +1,4 @@
+import { GameClient } from "@echoes/client";
 import * as hdr from "hdr-histogram-js";
 import { Pool } from "undici";
 
@@ -56,20 +57,18 @@ export interface LoadReport extends Tally {
   errors: { route: string; status: string; count: number }[];
 }
 
-export interface Answer {
-  status: number;
-  body: any;
-  headers: Record<string, string | string[] | undefined>;
-}
-
 /**
- * A keep-alive HTTP client for load: every request is timed and counted under its route label,
- * so the report can say throughput, outcomes and latency per route.
+ * The transport of the generated client under load: a keep-alive pool in which every request is
+ * timed and counted under its route label ("GET /v1/items/{id}", from the client's path
+ * template), so the report can say throughput, outcomes and latency per route.
  */
 export class LoadClient {
   private readonly pool: Pool;
   private routes = new Map<string, RouteStats>();
   private all = new RouteStats();
+  private readonly labels = new WeakMap<Request, string>();
+  /** When an open-loop player meant to send a request, if not now. */
+  private readonly due = new WeakMap<Request, number>();
   private started = 0;
   private stopped = 0;
   private measuring = false;
@@ -77,12 +76,48 @@ export class LoadClient {
   /** Requests and failures so far, for progress lines. */
   readonly live = { requests: 0, failed: 0 };
 
+  private readonly timeoutMs: number;
+  private readonly predicted: Record<string, readonly number[]>;
+
+  /**
+   * @param options.predicted refusals the game predicts under load, by route, beyond 409, 422 and
+   *   429 (a 404 for a stack someone just took)
+   */
   constructor(
     readonly url: string,
     connections: number,
-    private readonly timeoutMs = 10_000,
+    options: { timeoutMs?: number; predicted?: Record<string, readonly number[]> } = {},
   ) {
+    const timeoutMs = (this.timeoutMs = options.timeoutMs ?? 10_000);
+    this.predicted = options.predicted ?? {};
     this.pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  }
+
+  /**
+   * A generated client of the game that sends its requests through this pool (signed in when
+   * given a token), each labelled with its method and path template. An open-loop caller sets
+   * `pace.dueAt` before a request: it is then timed from that instant, so a late send counts as latency.
+   */
+  game(token?: string, pace?: { dueAt?: number }): GameClient {
+    const client = new GameClient({ baseUrl: this.url, token: token ?? null, fetch: this.fetch });
+    client.api.use({
+      onRequest: ({ request, schemaPath }) => {
+        this.labels.set(request, `${request.method} ${schemaPath}`);
+        if (pace?.dueAt !== undefined) this.due.set(request, pace.dueAt);
+        return request;
+      },
+    });
+    return client;
+  }
+
+  /** A request by hand under a route label of the caller's choosing (for routes driven one at a time). */
+  async request(route: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Response | null> {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    const request = new Request(this.url + path, { method, headers, body: options.body === undefined ? null : JSON.stringify(options.body) });
+    this.labels.set(request, route);
+    return this.fetch(request).catch(() => null);
   }
 
   /** Starts a new window of counting: what came before (set-up, an earlier window) is not part of the report. */
@@ -100,42 +135,41 @@ export class LoadClient {
     this.stopped = performance.now();
   }
 
-  async request(
-    route: string,
-    method: string,
-    path: string,
-    options: { token?: string; body?: unknown; predicted?: readonly number[]; scheduledAt?: number } = {},
-  ): Promise<Answer | null> {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers["content-type"] = "application/json";
-    }
-    // An open-loop caller times from when the request was due, so a late send counts as latency.
-    const t0 = options.scheduledAt ?? performance.now();
-    let status: number | "timeout" | "network";
-    let answer: Answer | null = null;
+  /** Sends a request over the pool, timed and counted; a timeout or a dropped connection is counted, then thrown. */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const route = this.labels.get(request) ?? `${request.method} ${url.pathname}`;
+    const body = request.body ? await request.text() : undefined;
+    const t0 = this.due.get(request) ?? performance.now();
     try {
-      const res = await this.pool.request({ method: method as "GET", path, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await this.pool.request({
+        method: request.method as "GET",
+        path: url.pathname + url.search,
+        headers: Object.fromEntries(request.headers),
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       const text = await res.body.text();
-      status = res.statusCode;
-      answer = { status: res.statusCode, body: text && text[0] === "{" ? JSON.parse(text) : text, headers: res.headers };
+      this.count(route, res.statusCode, t0);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) for (const v of [value ?? []].flat()) headers.append(name, v);
+      return new Response(res.statusCode === 204 || res.statusCode === 304 ? null : text, { status: res.statusCode, headers });
     } catch (err) {
-      status = (err as Error).name === "TimeoutError" || /timeout/i.test((err as Error).message) ? "timeout" : "network";
+      this.count(route, (err as Error).name === "TimeoutError" || /timeout/i.test((err as Error).message) ? "timeout" : "network", t0);
+      throw err;
     }
-    if (this.measuring) {
-      const outcome = classify(status, options.predicted);
-      const micros = (performance.now() - t0) * 1000;
-      let stats = this.routes.get(route);
-      if (!stats) this.routes.set(route, (stats = new RouteStats()));
-      stats.record(outcome, String(status), micros);
-      this.all.record(outcome, String(status), micros);
-      this.live.requests++;
-      if (outcome === "failed") this.live.failed++;
-    }
-    return answer;
+  };
+
+  private count(route: string, status: number | "timeout" | "network", t0: number): void {
+    if (!this.measuring) return;
+    const outcome = classify(status, [409, 422, 429, ...(this.predicted[route] ?? [])]);
+    const micros = (performance.now() - t0) * 1000;
+    let stats = this.routes.get(route);
+    if (!stats) this.routes.set(route, (stats = new RouteStats()));
+    stats.record(outcome, String(status), micros);
+    this.all.record(outcome, String(status), micros);
+    this.live.requests++;
+    if (outcome === "failed") this.live.failed++;
   }
 
   report(players: number): LoadReport {

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
+import type { GameClient, Inventory, LocationView } from "@echoes/client";
 import { WORLD } from "@echoes/shared";
 import type { LoadClient } from "./engine";
 
 /** What one virtual player remembers between requests. */
 export interface Player {
   token: string;
-  view: { exits: { direction: string }[]; items: { id: number }[]; enemies: { id: number; inCombat: boolean }[] } | null;
-  pack: { itemId: string; quantity: number; equipped: boolean }[];
+  view: LocationView | null;
+  pack: Inventory["items"];
   inCombat: boolean;
   pendingJob: string | null;
 }
@@ -27,9 +28,13 @@ export const MIX = {
 } as const;
 type Step = keyof typeof MIX;
 
+/** Under load a stack or an enemy may be gone by the time a player reaches for it: a 404 there is a predicted refusal. */
+export const PREDICTED: Record<string, readonly number[]> = { "POST /v1/pickup": [404], "POST /v1/combat": [404] };
+
 const STEPS = Object.entries(MIX) as [Step, number][];
 const TOTAL = STEPS.reduce((sum, [, w]) => sum + w, 0);
 const ITEM_IDS = WORLD.items.map((i) => i.id);
+const BOARDS = ["kills", "xp", "level"] as const;
 
 function pickStep(): Step {
   let r = Math.random() * TOTAL;
@@ -47,7 +52,10 @@ export function newPlayer(token: string): Player {
   return { token, view: null, pack: [], inCombat: false, pendingJob: null };
 }
 
-/** Signs up `count` players, `parallel` at a time (sign-up hashes a password: slow on purpose). */
+/** A request that may get no answer (a timeout, a dropped connection): the client counted it; the player carries on. */
+const answered = <T>(request: Promise<T>): Promise<T | null> => request.catch(() => null);
+
+/** Signs up `count` players through the generated client, `parallel` at a time (sign-up hashes a password: slow on purpose). */
 export async function signUp(client: LoadClient, count: number, parallel = 16): Promise<Player[]> {
   const players: Player[] = [];
   const tag = randomBytes(3).toString("hex");
@@ -56,15 +64,12 @@ export async function signUp(client: LoadClient, count: number, parallel = 16): 
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (next < count) {
-        const i = next++;
-        const res = await client.request("POST /v1/auth/register", "POST", "/v1/auth/register", {
-          body: { username: `load_${tag}_${i}`, password: "load test password" },
-        });
-        if (res?.status !== 201) {
-          failures.push(String(res?.status ?? "no answer"));
-          continue;
+        try {
+          const { token } = await client.game().register(`load_${tag}_${next++}`, "load test password");
+          players.push(newPlayer(token));
+        } catch (err) {
+          failures.push((err as Error).message);
         }
-        players.push(newPlayer(res.body.token));
       }
     }),
   );
@@ -72,92 +77,75 @@ export async function signUp(client: LoadClient, count: number, parallel = 16): 
   return players;
 }
 
-/** One request of one player's turn at the mix; `at` is when an open-loop player meant to send it. */
-async function step(client: LoadClient, p: Player, at?: number): Promise<void> {
+/** One request of one player's turn at the mix. */
+async function step(client: LoadClient, { api }: GameClient, p: Player): Promise<void> {
   if (p.pendingJob && Math.random() < 0.5) {
-    const res = await client.request("GET /v1/jobs/:id", "GET", `/v1/jobs/${p.pendingJob}`, { token: p.token, scheduledAt: at });
-    if (res?.status === 200 && (res.body.state === "completed" || res.body.state === "failed")) {
+    const job = (await answered(api.GET("/v1/jobs/{id}", { params: { path: { id: p.pendingJob } } })))?.data;
+    if (job?.state === "completed" || job?.state === "failed") {
       client.jobResults++;
       p.pendingJob = null;
-      if (res.body.result?.outcome !== "ongoing") p.inCombat = false;
+      if (!(job.result && "outcome" in job.result && job.result.outcome === "ongoing")) p.inCombat = false;
     }
     return;
   }
-  const kind = pickStep();
-  const { token } = p;
-  switch (kind) {
+  switch (pickStep()) {
     case "me":
-      await client.request("GET /v1/me", "GET", "/v1/me", { token, scheduledAt: at });
+      await answered(api.GET("/v1/me"));
       return;
     case "inventory": {
-      const res = await client.request("GET /v1/me/inventory", "GET", "/v1/me/inventory", { token, scheduledAt: at });
-      if (res?.status === 200) p.pack = res.body.items;
+      const pack = (await answered(api.GET("/v1/me/inventory")))?.data;
+      if (pack) p.pack = pack.items;
       return;
     }
-    case "items":
-      if (Math.random() < 0.8) await client.request("GET /v1/items/:id", "GET", `/v1/items/${any(ITEM_IDS)}`, { token, scheduledAt: at });
-      else await client.request("GET /v1/items", "GET", "/v1/items", { token, scheduledAt: at });
+    case "items": {
+      const id = any(ITEM_IDS);
+      if (id && Math.random() < 0.8) await answered(api.GET("/v1/items/{id}", { params: { path: { id } } }));
+      else await answered(api.GET("/v1/items"));
       return;
+    }
     case "leaderboard":
-      await client.request("GET /v1/leaderboard", "GET", `/v1/leaderboard?by=${any(["kills", "xp", "level"])}`, { token, scheduledAt: at });
+      await answered(api.GET("/v1/leaderboard", { params: { query: { by: any(BOARDS) ?? "kills" } } }));
       return;
     case "stats":
-      await client.request("GET /v1/me/stats", "GET", "/v1/me/stats", { token, scheduledAt: at });
+      await answered(api.GET("/v1/me/stats"));
       return;
     case "move": {
       const exit = p.view && !p.inCombat ? any(p.view.exits) : undefined;
       if (!exit) break;
-      const res = await client.request("POST /v1/move", "POST", "/v1/move", { token, scheduledAt: at, body: { direction: exit.direction } });
-      if (res?.status === 200) p.view = null;
+      if ((await answered(api.POST("/v1/move", { body: { direction: exit.direction } })))?.data) p.view = null;
       return;
     }
     case "pickup": {
       const stack = p.view && !p.inCombat ? any(p.view.items) : undefined;
       if (!stack) break;
-      await client.request("POST /v1/pickup", "POST", "/v1/pickup", {
-        token,
-        scheduledAt: at,
-        body: { items: [{ id: stack.id, quantity: 1 }] },
-        predicted: [409, 422, 429, 404],
-      });
+      await answered(api.POST("/v1/pickup", { body: { items: [{ id: stack.id, quantity: 1 }] } }));
       return;
     }
     case "drop": {
       const spare = p.inCombat ? undefined : any(p.pack.filter((i) => !i.equipped && i.quantity > 1));
       if (!spare) break;
-      const res = await client.request("POST /v1/drop", "POST", "/v1/drop", {
-        token,
-        scheduledAt: at,
-        body: { items: [{ itemId: spare.itemId, quantity: 1 }] },
-      });
-      if (res?.status === 200) spare.quantity--;
+      if ((await answered(api.POST("/v1/drop", { body: { items: [{ itemId: spare.itemId, quantity: 1 }] } })))?.data) spare.quantity--;
       return;
     }
     case "engage": {
       const enemy = p.view && !p.inCombat ? any(p.view.enemies.filter((e) => !e.inCombat)) : undefined;
       if (!enemy) break;
-      const res = await client.request("POST /v1/combat", "POST", "/v1/combat", {
-        token,
-        scheduledAt: at,
-        body: { enemyId: enemy.id },
-        predicted: [409, 422, 429, 404],
-      });
-      if (res?.status === 201) p.inCombat = true;
+      if ((await answered(api.POST("/v1/combat", { body: { enemyId: enemy.id } })))?.data) p.inCombat = true;
       return;
     }
     case "attack": {
       if (!p.inCombat || p.pendingJob) break;
-      const res = await client.request("POST /v1/combat/actions", "POST", "/v1/combat/actions", { token, scheduledAt: at, body: { action: "attack" } });
-      if (res?.status === 202) p.pendingJob = res.body.jobId;
-      else if (res?.status === 409 && res.body.error?.code === "turn_pending") p.pendingJob = res.body.error.details.jobId;
-      else if (res?.status === 422) p.inCombat = false;
+      const acted = await answered(api.POST("/v1/combat/actions", { body: { action: "attack" } }));
+      if (acted?.data) p.pendingJob = acted.data.jobId;
+      else if (acted?.error?.error.code === "turn_pending") p.pendingJob = acted.error.error.details?.jobId ?? null;
+      else if (acted?.response.status === 422) p.inCombat = false;
       return;
     }
     case "location":
       break;
   }
-  const res = await client.request("GET /v1/location", "GET", "/v1/location", { token, scheduledAt: at });
-  if (res?.status === 200) p.view = res.body;
+  const view = (await answered(api.GET("/v1/location")))?.data;
+  if (view) p.view = view;
 }
 
 /** Plays the mix with every player at once, each sending its next request when the last is answered. */
@@ -165,7 +153,8 @@ export async function play(client: LoadClient, players: Player[], durationS: num
   const until = performance.now() + durationS * 1000;
   await Promise.all(
     players.map(async (p) => {
-      while (performance.now() < until) await step(client, p);
+      const game = client.game(p.token);
+      while (performance.now() < until) await step(client, game, p);
     }),
   );
 }
@@ -183,12 +172,14 @@ export async function playAtPace(
   stop: { stopped: boolean },
   thinkMs: [number, number] = [1000, 2000],
 ): Promise<void> {
-  let due = firstAt;
+  const pace: { dueAt?: number } = {};
+  const game = client.game(p.token, pace);
+  pace.dueAt = firstAt;
   while (!stop.stopped) {
-    const wait = due - performance.now();
+    const wait = pace.dueAt - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (stop.stopped) return;
-    await step(client, p, due);
-    due += thinkMs[0] + Math.random() * (thinkMs[1] - thinkMs[0]);
+    await step(client, game, p);
+    pace.dueAt += thinkMs[0] + Math.random() * (thinkMs[1] - thinkMs[0]);
   }
 }

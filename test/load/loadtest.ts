@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { LoadClient, formatReport, showProgress } from "./engine";
-import { play, signUp } from "./game-scenario";
+import { PREDICTED, play, signUp } from "./game-scenario";
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(players) || players < 1 || !(durationS > 0))
     throw new Error("--players takes a positive integer and --duration a positive number of seconds");
   const connections = Number(values.connections ?? Math.min(players, 256));
-  const client = new LoadClient(values.url!, connections);
+  const client = new LoadClient(values.url!, connections, { predicted: PREDICTED });
   console.log(`signing up ${players} players at ${values.url} ...`);
   const roster = await signUp(client, players);
   console.log(`playing for ${durationS} s over ${connections} connections`);

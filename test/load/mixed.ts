@@ -3,7 +3,7 @@
 import { CpuMeter, type CpuWindow } from "./cpu";
 import { Game, type Infra, say, sql } from "./bench-stack";
 import { LoadClient, type LoadReport } from "./engine";
-import { type Player, play, signUp } from "./game-scenario";
+import { PREDICTED, type Player, play, signUp } from "./game-scenario";
 import { metricSum } from "./scrape";
 
 export interface SweepPoint {
@@ -38,7 +38,7 @@ export function gameCpu(game: Game, infra: Infra): CpuMeter {
 /** One level of the mixed load: `players` of the roster playing for `seconds`. */
 async function level(game: Game, infra: Infra, dbUrl: string, roster: Player[], players: number, seconds: number): Promise<SweepPoint> {
   await sql(dbUrl, "select pg_stat_statements_reset()");
-  const client = new LoadClient(game.url, Math.min(players, 256));
+  const client = new LoadClient(game.url, Math.min(players, 256), { predicted: PREDICTED });
   const statementsBefore = metricSum(await game.apiMetrics(), "db_queries_total") ?? Number.NaN;
   const cpu = gameCpu(game, infra);
   cpu.start();

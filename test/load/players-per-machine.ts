@@ -5,7 +5,7 @@ import { ITEMS, WORLD } from "@echoes/shared";
 import type { CpuWindow } from "./cpu";
 import { Game, type Infra, makePlayers, say, sleep, sql } from "./bench-stack";
 import { LoadClient, type LoadReport } from "./engine";
-import { newPlayer, playAtPace } from "./game-scenario";
+import { PREDICTED, newPlayer, playAtPace } from "./game-scenario";
 import { gameCpu } from "./mixed";
 
 /** The bar a step must clear. */
@@ -49,7 +49,7 @@ export async function playersPerMachine(base: Record<string, string>, infra: Inf
   const roster = (await starterPlayers(dbUrl, base.JWT_SECRET!, most)).map((p) => newPlayer(p.token));
   const signUpS = Math.round((performance.now() - made) / 100) / 10;
   const connections = Math.min(most, 1024);
-  const client = new LoadClient(game.url, connections);
+  const client = new LoadClient(game.url, connections, { predicted: PREDICTED });
   const stop = { stopped: false };
   const playing: Promise<void>[] = [];
   const lag = monitorEventLoopDelay({ resolution: 10 });

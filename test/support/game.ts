@@ -7,7 +7,8 @@ import { loadWorkerConfig } from "../../apps/worker/src/config";
 import { type RunningWorker, startWorker } from "../../apps/worker/src/runtime";
 import { type TestDatabase, createTestDatabase } from "./db";
 import { TEST_ENV } from "./env";
-import { type CallOptions, type Response, eventually, register, request } from "./http";
+import type { GameClient, Player } from "@echoes/client";
+import { type CallOptions, type Response, eventually, gameClient, register, request } from "./http";
 import { createPlayers } from "./players";
 
 export interface GameOptions {
@@ -94,8 +95,13 @@ export class TestGame {
     return request<T>(this.url, method, path, options);
   }
 
-  /** Registers a new player and returns their token and player. */
-  register(name?: string): Promise<{ token: string; player: any; username: string }> {
+  /** The generated client, signed in when given a token; its answers are checked against the document. */
+  client(token?: string): GameClient {
+    return gameClient(this.url, token);
+  }
+
+  /** Registers a new player through the client and returns their token and player. */
+  register(name?: string): Promise<{ token: string; player: Player; username: string }> {
     return register(this.url, name);
   }
 

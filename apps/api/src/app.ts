@@ -43,7 +43,7 @@ export async function createApp(deps: ApiDeps): Promise<OpenAPIHono<AppEnv>> {
   registerLeaderboardRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerOpsRoutes(app, deps);
-  registerDocsRoutes(app);
+  registerDocsRoutes(app, deps.logger);
   await registerAdminRoutes(app, deps);
 
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));

@@ -14,3 +14,4 @@ export * from "./rules/statistics";
 export * from "./rules/turn";
 export * from "./rules/world";
 export * from "./world/index";
+export * from "./contracts/turn-result";

@@ -1,10 +1,10 @@
-import { type OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { dropItems, movePlayer, pickUpItems, useItem } from "@echoes/db";
 import { QUEUE } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { actionLimit } from "../middleware/guards";
-import { DropSchema, MoveSchema, PickupSchema, UseSchema, errors, json, jsonBody } from "../schemas";
+import { DropSchema, DroppedSchema, MoveSchema, MovedSchema, PickedUpSchema, PickupSchema, UseSchema, UsedSchema, errors, json, jsonBody } from "../schemas";
 
 const security = [{ bearer: [] }];
 const refusals = errors(400, 401, 409, 413, 415, 422, 429, 503);
@@ -12,13 +12,14 @@ const refusals = errors(400, 401, 409, 413, 415, 422, 429, 503);
 const move = createRoute({
   method: "post",
   path: "/v1/move",
+  operationId: "move",
   tags: ["actions"],
   summary: "Go through an exit",
   description: "Costs the exit's stamina. Refused (422) when dead, in a fight, without the stamina, or where there is no such exit.",
   security,
   request: jsonBody(MoveSchema),
   responses: {
-    200: json(z.object({ from: z.string(), to: z.string(), staminaCost: z.int(), stamina: z.int() }).openapi("Moved"), "Moved"),
+    200: json(MovedSchema, "Moved"),
     ...refusals,
   },
 });
@@ -26,6 +27,7 @@ const move = createRoute({
 const pickup = createRoute({
   method: "post",
   path: "/v1/pickup",
+  operationId: "pickUpItems",
   tags: ["actions"],
   summary: "Pick up stacks from the ground",
   description:
@@ -33,7 +35,7 @@ const pickup = createRoute({
   security,
   request: jsonBody(PickupSchema),
   responses: {
-    200: json(z.object({ items: z.array(z.object({ itemId: z.string(), quantity: z.int() })) }).openapi("PickedUp"), "Picked up"),
+    200: json(PickedUpSchema, "Picked up"),
     ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503),
   },
 });
@@ -41,13 +43,14 @@ const pickup = createRoute({
 const drop = createRoute({
   method: "post",
   path: "/v1/drop",
+  operationId: "dropItems",
   tags: ["actions"],
   summary: "Drop items from the pack",
   description: "Each entry becomes a stack on the ground here, in one transaction.",
   security,
   request: jsonBody(DropSchema),
   responses: {
-    200: json(z.object({ stacks: z.array(z.object({ id: z.int(), itemId: z.string(), quantity: z.int() })) }).openapi("Dropped"), "Dropped"),
+    200: json(DroppedSchema, "Dropped"),
     ...errors(400, 401, 404, 413, 415, 422, 429, 503),
   },
 });
@@ -55,23 +58,13 @@ const drop = createRoute({
 const use = createRoute({
   method: "post",
   path: "/v1/use",
+  operationId: "useItem",
   tags: ["actions"],
   summary: "Use an item: eat, drink, patch up, or equip a weapon or armour",
   security,
   request: jsonBody(UseSchema),
   responses: {
-    200: json(
-      z
-        .object({
-          itemId: z.string(),
-          effect: z.enum(["consumed", "equipped"]),
-          hp: z.int(),
-          stamina: z.int(),
-          statusEffects: z.array(z.object({ effectId: z.string(), remainingTicks: z.int() })),
-        })
-        .openapi("Used"),
-      "Used",
-    ),
+    200: json(UsedSchema, "Used"),
     ...errors(400, 401, 404, 413, 415, 422, 429, 503),
   },
 });

@@ -10,9 +10,11 @@ import { AuthResultSchema, CredentialsSchema, TelegramLoginSchema, errors, json,
 const register = createRoute({
   method: "post",
   path: "/v1/auth/register",
+  operationId: "register",
   tags: ["auth"],
   summary: "Create a player and sign in",
   description: "Creates a player at Cinderhold with the starter kit equipped and returns a bearer token.",
+  security: [],
   request: jsonBody(CredentialsSchema),
   responses: { 201: json(AuthResultSchema, "The new player and a token"), ...errors(400, 409, 413, 415, 503) },
 });
@@ -20,9 +22,11 @@ const register = createRoute({
 const login = createRoute({
   method: "post",
   path: "/v1/auth/login",
+  operationId: "logIn",
   tags: ["auth"],
   summary: "Sign in with username and password",
   description: "Repeated failures lock the username for a while (429 with Retry-After).",
+  security: [],
   request: jsonBody(CredentialsSchema),
   responses: { 200: json(AuthResultSchema, "The player and a token"), ...errors(400, 401, 413, 415, 429, 503) },
 });
@@ -30,9 +34,11 @@ const login = createRoute({
 const telegram = createRoute({
   method: "post",
   path: "/v1/auth/telegram",
+  operationId: "logInWithTelegram",
   tags: ["auth"],
   summary: "Sign in from the Telegram Web App",
   description: "Checks `initData` with the bot token as Telegram documents it and creates the player on first login.",
+  security: [],
   request: jsonBody(TelegramLoginSchema),
   responses: { 200: json(AuthResultSchema, "The player and a token"), ...errors(400, 401, 403, 413, 415, 503) },
 });

@@ -5,30 +5,32 @@ import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { knownPlayer } from "../middleware/auth";
 import { actionLimit } from "../middleware/guards";
-import { AcceptedSchema, CombatActionSchema, CombatViewSchema, EngageSchema, IdempotencyKeySchema, JobSchema, errors, json, jsonBody } from "../schemas";
+import {
+  AcceptedSchema,
+  CombatActionSchema,
+  CombatViewSchema,
+  EngageSchema,
+  EngagedSchema,
+  IdempotencyKeySchema,
+  JobSchema,
+  errors,
+  json,
+  jsonBody,
+} from "../schemas";
 
 const security = [{ bearer: [] }];
 
 const engage = createRoute({
   method: "post",
   path: "/v1/combat",
+  operationId: "engageEnemy",
   tags: ["combat"],
   summary: "Engage an enemy here",
   description: "One fight per player and per enemy: 409 when someone else is fighting it, 422 when you already fight or it is elsewhere.",
   security,
   request: jsonBody(EngageSchema),
   responses: {
-    201: json(
-      z
-        .object({
-          combatId: z.int(),
-          enemyId: z.int(),
-          turn: z.int(),
-          enemy: z.object({ id: z.int(), enemyTypeId: z.string(), name: z.string(), hp: z.int(), maxHp: z.int() }),
-        })
-        .openapi("Engaged"),
-      "The fight started",
-    ),
+    201: json(EngagedSchema, "The fight started"),
     ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503),
   },
 });
@@ -36,6 +38,7 @@ const engage = createRoute({
 const act = createRoute({
   method: "post",
   path: "/v1/combat/actions",
+  operationId: "sendCombatAction",
   tags: ["combat"],
   summary: "Attack, use an item, or flee",
   description:
@@ -50,6 +53,7 @@ const act = createRoute({
 const current = createRoute({
   method: "get",
   path: "/v1/combat",
+  operationId: "getCombat",
   tags: ["combat"],
   summary: "The current fight (or the last one) and its turn log",
   security,
@@ -59,6 +63,7 @@ const current = createRoute({
 const job = createRoute({
   method: "get",
   path: "/v1/jobs/{id}",
+  operationId: "getJob",
   tags: ["combat"],
   summary: "State and result of an accepted action",
   description: "Answered from PostgreSQL, so results stay readable after the queue forgot the job. Only the player who sent it may read it.",
@@ -72,7 +77,7 @@ const job = createRoute({
         .openapi({ param: { name: "id", in: "path" }, example: "combat-12-3" }),
     }),
   },
-  responses: { 200: json(JobSchema, "The job"), ...errors(401, 403, 404, 503) },
+  responses: { 200: json(JobSchema, "The job"), ...errors(400, 401, 403, 404, 503) },
 });
 
 export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
@@ -131,7 +136,13 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
       if (queued === "active") state = "active";
     }
     return c.json(
-      { id, state, ...(record.result === undefined ? {} : { result: record.result }), acceptedAt: record.acceptedAt, completedAt: record.completedAt },
+      {
+        id,
+        state,
+        ...(record.result === undefined ? {} : { result: record.result as z.infer<typeof JobSchema>["result"] }),
+        acceptedAt: record.acceptedAt,
+        completedAt: record.completedAt,
+      },
       200,
     );
   });

@@ -4,7 +4,7 @@ import { GameError, type PlayerEvent } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { knownPlayer } from "../middleware/auth";
-import { errors } from "../schemas";
+import { CombatTurnEventSchema, errors } from "../schemas";
 
 /** A comment line keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -12,14 +12,32 @@ const HEARTBEAT_MS = 15_000;
 const events = createRoute({
   method: "get",
   path: "/v1/events",
+  operationId: "streamEvents",
   tags: ["combat"],
   summary: "Server-sent events: this player's job results as they happen",
-  description: "Each event is named after its type (`combat-turn`) and carries `{type, jobId, state, result}` as JSON.",
+  description:
+    "A `ready` event first (`{playerId}`), then one event per job result, named after its type (`combat-turn`, with the job id as the event id) " +
+    "and carrying a CombatTurnEvent as JSON. A comment line every 15 s keeps proxies from closing an idle stream.",
   security: [{ bearer: [] }],
-  responses: { 200: { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } }, ...errors(401, 503) },
+  responses: {
+    200: {
+      description: "An event stream",
+      content: {
+        "text/event-stream": {
+          schema: {
+            type: "string",
+            description: "Server-sent events; the `data` of each `combat-turn` event is a CombatTurnEvent",
+            contentSchema: { $ref: "#/components/schemas/CombatTurnEvent" },
+          },
+        },
+      },
+    },
+    ...errors(401, 503),
+  },
 });
 
 export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
+  app.openAPIRegistry.register("CombatTurnEvent", CombatTurnEventSchema);
   app.use(events.path, knownPlayer(deps));
   app.openapi(events, async (c) => {
     const { playerId } = c.get("caller");

@@ -8,6 +8,7 @@ import { LeaderboardSchema, errors, json } from "../schemas";
 const board = createRoute({
   method: "get",
   path: "/v1/leaderboard",
+  operationId: "getLeaderboard",
   tags: ["world"],
   summary: "Top players by kills, XP or level",
   description: "From Redis sorted sets kept by the statistics worker; from PostgreSQL while those are empty or unreachable.",

@@ -10,6 +10,7 @@ const security = [{ bearer: [] }];
 const me = createRoute({
   method: "get",
   path: "/v1/me",
+  operationId: "getPlayer",
   tags: ["player"],
   summary: "The player, with status effects",
   security,
@@ -19,6 +20,7 @@ const me = createRoute({
 const forget = createRoute({
   method: "delete",
   path: "/v1/me",
+  operationId: "deletePlayer",
   tags: ["player"],
   summary: "Delete the player and everything they own",
   description: "Their tokens stop working at once.",
@@ -29,6 +31,7 @@ const forget = createRoute({
 const inventory = createRoute({
   method: "get",
   path: "/v1/me/inventory",
+  operationId: "getInventory",
   tags: ["player"],
   summary: "The pack: items with definitions and weight",
   security,
@@ -38,6 +41,7 @@ const inventory = createRoute({
 const stats = createRoute({
   method: "get",
   path: "/v1/me/stats",
+  operationId: "getStats",
   tags: ["player"],
   summary: "The player's statistics",
   description: "Counted by the statistics worker; `pendingEvents` says how many recent events it has not counted yet.",

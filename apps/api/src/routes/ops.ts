@@ -1,7 +1,8 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { type OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { hostMetrics } from "../cluster";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
+import { json } from "../schemas";
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -12,38 +13,82 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
+const HealthSchema = z.strictObject({ status: z.literal("ok") }).openapi("Health");
+const ReadinessSchema = z
+  .strictObject({
+    status: z.enum(["ready", "not ready"]),
+    checks: z
+      .strictObject({
+        database: z.string(),
+        replica: z.string().optional().openapi({ description: "Present when a read replica is configured" }),
+        redis: z.string(),
+        process: z.literal("shutting down").optional(),
+      })
+      .openapi({ description: '"ok", or what went wrong' }),
+  })
+  .openapi("Readiness");
+
+const health = createRoute({
+  method: "get",
+  path: "/healthz",
+  operationId: "getHealth",
+  tags: ["operations"],
+  summary: "Liveness: the process is up",
+  security: [],
+  responses: { 200: json(HealthSchema, "Alive") },
+});
+
+const readiness = createRoute({
+  method: "get",
+  path: "/readyz",
+  operationId: "getReadiness",
+  tags: ["operations"],
+  summary: "Readiness: the database and Redis answer, and the process is not shutting down",
+  security: [],
+  responses: { 200: json(ReadinessSchema, "Ready to serve"), 503: json(ReadinessSchema, "Not ready: each check says why") },
+});
+
+const metricsRoute = createRoute({
+  method: "get",
+  path: "/metrics",
+  operationId: "getMetrics",
+  tags: ["operations"],
+  summary: "Prometheus metrics (the text exposition format)",
+  description: "With API_PROCESSES > 1, the sum over every process on this host.",
+  security: [],
+  responses: { 200: { description: "Metrics", content: { "text/plain": { schema: z.string() } } } },
+});
+
 /** Health (the process is up), readiness (it can serve: database and Redis answer) and metrics. */
 export function registerOpsRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
-  app.get("/healthz", (c) => c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" }));
+  app.openapi(health, (c) => c.json({ status: "ok" as const }, 200, { "Cache-Control": "no-store" }));
 
-  app.get("/readyz", async (c) => {
-    const checks: Record<string, string> = {};
-    await Promise.all([
-      within(1_000, deps.database.pools.primary.query("select 1")).then(
-        () => (checks.database = "ok"),
-        (err: Error) => (checks.database = err.message),
-      ),
-      ...(deps.database.pools.replica
-        ? [
-            within(1_000, deps.database.pools.replica.query("select 1")).then(
-              () => (checks.replica = "ok"),
-              (err: Error) => (checks.replica = err.message),
-            ),
-          ]
-        : []),
-      within(1_000, deps.redis.queue.ping()).then(
-        () => (checks.redis = "ok"),
-        (err: Error) => (checks.redis = err.message),
-      ),
+  app.openapi(readiness, async (c) => {
+    const probe = (work: Promise<unknown>) =>
+      within(1_000, work).then(
+        () => "ok",
+        (err: Error) => err.message,
+      );
+    const { primary, replica } = deps.database.pools;
+    const [database, replicaCheck, redis] = await Promise.all([
+      probe(primary.query("select 1")),
+      replica ? probe(replica.query("select 1")) : undefined,
+      probe(deps.redis.queue.ping()),
     ]);
-    if (deps.state.draining) checks.process = "shutting down";
+    const checks = {
+      database,
+      ...(replicaCheck === undefined ? {} : { replica: replicaCheck }),
+      redis,
+      ...(deps.state.draining ? { process: "shutting down" as const } : {}),
+    };
     const ready = Object.values(checks).every((v) => v === "ok");
-    return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503, { "Cache-Control": "no-store" });
+    const headers = { "Cache-Control": "no-store" };
+    return ready ? c.json({ status: "ready" as const, checks }, 200, headers) : c.json({ status: "not ready" as const, checks }, 503, headers);
   });
 
   const metricsText = hostMetrics(deps.metrics.registry);
-  app.get("/metrics", async (c) => {
+  app.openapi(metricsRoute, async (c) => {
     const body = await metricsText();
-    return c.body(body, 200, { "Content-Type": deps.metrics.registry.contentType });
+    return c.text(body, 200, { "Content-Type": deps.metrics.registry.contentType });
   });
 }

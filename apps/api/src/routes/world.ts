@@ -7,7 +7,7 @@ import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { knownPlayer } from "../middleware/auth";
 import type { AssetCatalogue } from "./assets";
-import { LocationViewSchema, errors, json } from "../schemas";
+import { EnemyTypeListSchema, EnemyTypeSchema, ItemListSchema, ItemSchema, LocationSchema, LocationViewSchema, errors, json } from "../schemas";
 
 const security = [{ bearer: [] }];
 
@@ -36,7 +36,10 @@ const LOCATION_DOCS = new Map(
   WORLD.locations.map((l) => [l.id, staticDoc({ ...l, exits: l.exits.map((x) => ({ ...x, toName: LOCATIONS.get(x.to)?.name ?? x.to })) })]),
 );
 
-const ItemSchema = z.record(z.string(), z.unknown()).openapi("Item", { description: "An item definition (see packages/shared/src/world/schema.ts)" });
+const ENEMY_TYPES_DOC = staticDoc({ enemyTypes: WORLD.enemyTypes });
+const ENEMY_TYPE_DOCS = new Map(WORLD.enemyTypes.map((e) => [e.id, staticDoc(e)]));
+
+const notModified = { 304: { description: "Not modified: the copy named by If-None-Match is current" } };
 const idParam = z.object({
   id: z
     .string()
@@ -48,6 +51,7 @@ const idParam = z.object({
 const location = createRoute({
   method: "get",
   path: "/v1/location",
+  operationId: "getLocation",
   tags: ["world"],
   summary: "Where the player stands: exits, items on the ground, enemies, players",
   description: "Served from Redis (5 s) and rebuilt in one database round trip on a miss. A player always sees their own writes.",
@@ -58,30 +62,54 @@ const location = createRoute({
 const locationById = createRoute({
   method: "get",
   path: "/v1/locations/{id}",
+  operationId: "getLocationDefinition",
   tags: ["world"],
   summary: "A location's static description and exits",
   security,
   request: { params: idParam },
-  responses: { 200: json(z.record(z.string(), z.unknown()).openapi("Location"), "The location"), 304: { description: "Not modified" }, ...errors(401, 404) },
+  responses: { 200: json(LocationSchema, "The location"), ...notModified, ...errors(400, 401, 404, 503) },
 });
 
 const items = createRoute({
   method: "get",
   path: "/v1/items",
+  operationId: "listItems",
   tags: ["world"],
   summary: "Every item definition",
   security,
-  responses: { 200: json(z.object({ items: z.array(ItemSchema) }), "All items"), 304: { description: "Not modified" }, ...errors(401) },
+  responses: { 200: json(ItemListSchema, "All items"), ...notModified, ...errors(401, 503) },
 });
 
 const item = createRoute({
   method: "get",
   path: "/v1/items/{id}",
+  operationId: "getItem",
   tags: ["world"],
   summary: "One item definition",
   security,
   request: { params: idParam },
-  responses: { 200: json(ItemSchema, "The item"), 304: { description: "Not modified" }, ...errors(401, 404) },
+  responses: { 200: json(ItemSchema, "The item"), ...notModified, ...errors(400, 401, 404, 503) },
+});
+
+const enemyTypes = createRoute({
+  method: "get",
+  path: "/v1/enemy-types",
+  operationId: "listEnemyTypes",
+  tags: ["world"],
+  summary: "Every enemy type: blows, defences and loot tables",
+  security,
+  responses: { 200: json(EnemyTypeListSchema, "All enemy types"), ...notModified, ...errors(401, 503) },
+});
+
+const enemyType = createRoute({
+  method: "get",
+  path: "/v1/enemy-types/{id}",
+  operationId: "getEnemyType",
+  tags: ["world"],
+  summary: "One enemy type, as named by `enemyTypeId` in a location view or a fight",
+  security,
+  request: { params: idParam },
+  responses: { 200: json(EnemyTypeSchema, "The enemy type"), ...notModified, ...errors(400, 401, 404, 503) },
 });
 
 export function registerWorldRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps, assets: AssetCatalogue): void {
@@ -118,6 +146,15 @@ export function registerWorldRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps, ass
   app.openapi(item, (c) => {
     const doc = ITEM_DOCS.get(c.req.valid("param").id);
     if (!doc) throw new GameError("not_found", "There is no such item.");
+    return sendStatic(c, doc) as never;
+  });
+
+  app.use("/v1/enemy-types", known);
+  app.use("/v1/enemy-types/*", known);
+  app.openapi(enemyTypes, (c) => sendStatic(c, ENEMY_TYPES_DOC) as never);
+  app.openapi(enemyType, (c) => {
+    const doc = ENEMY_TYPE_DOCS.get(c.req.valid("param").id);
+    if (!doc) throw new GameError("not_found", "There is no such enemy type.");
     return sendStatic(c, doc) as never;
   });
 }

@@ -1,9 +1,9 @@
-import { GameError, ITEMS, STATUS_EFFECTS, type ActiveEffect, asConsumable, maxCarryWeight, useConsumable } from "@echoes/shared";
+import { GameError, ITEMS, STATUS_EFFECTS, type ActiveEffect, type ItemKind, asConsumable, maxCarryWeight, useConsumable } from "@echoes/shared";
 import type { Database } from "../client";
 import { run, statement, transaction } from "../statement";
 
 export interface InventoryView {
-  items: { itemId: string; name: string; kind: string; quantity: number; weight: number; equipped: boolean }[];
+  items: { itemId: string; name: string; kind: ItemKind; quantity: number; weight: number; equipped: boolean }[];
   totalWeight: number;
   maxWeight: number;
 }
