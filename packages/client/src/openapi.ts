@@ -983,6 +983,14 @@ export interface components {
             combatId: number;
             enemyId: number;
             turn: number;
+            /** @description The enemy engaged, as it stands when the fight starts */
+            enemy: {
+                id: number;
+                enemyTypeId: string;
+                name: string;
+                hp: number;
+                maxHp: number;
+            };
         };
         Engage: {
             enemyId: number;
