@@ -6,7 +6,7 @@ export type FeedStatus = "connecting" | "live" | "down";
 /** How often a job is polled while the stream is down. */
 const POLL_MS = 700;
 /** A job whose result has not arrived on a live stream after this long is polled too (an event can be missed across a reconnect). */
-const STREAM_GRACE_MS = 4_000;
+const STREAM_GRACE_MS = 10_000;
 /** The server sends a comment every 15 s; silence for longer than this means the stream is dead. */
 const SILENCE_MS = 40_000;
 const RECONNECT_MS = [1_000, 2_000, 5_000, 10_000];
