@@ -16,7 +16,7 @@ export function explain(err: unknown): string {
       return `Too many actions at once. Wait ${seconds(err, "a few seconds")} and try again.`;
     case err.status === 503:
       return `The game is briefly unavailable (${err.message.replace(/\.$/, "")}). Nothing was lost; try again in ${seconds(err, "a moment")}.`;
-    case err.status === 401:
+    case err.status === 401 && err.code === "unauthorized":
       return "Your session has ended. Sign in again.";
     default:
       return err.message;
