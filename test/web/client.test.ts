@@ -194,6 +194,42 @@ describe("the web client in a real browser", { skip: CHROMIUM ? false : NO_CHROM
     }
   });
 
+  it("uses and drops items from the pack, and picks several up at once", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    try {
+      await signUp(page, game.url);
+      // A quiet room, so that the ground holds only what this player drops.
+      const tavern = LOCATIONS.get(START.exits.find((x) => x.direction === "in")!.to)!;
+      await page.getByRole("button", { name: `in to ${tavern.name}` }).click();
+      await page.getByRole("heading", { level: 1, name: tavern.name }).waitFor();
+      await game.sql("delete from dropped_items where location_id = $1", [tavern.id]);
+      await game.cache.invalidate({ locations: [tavern.id] });
+      const pack = page.locator(".pack-items");
+      await page.getByRole("button", { name: "Use Purified Water" }).click();
+      await page.getByRole("status").getByText("You use the Purified Water.").waitFor();
+      await pack.locator("li", { hasText: "Purified Water" }).getByText("×1").waitFor();
+
+      await page.getByRole("button", { name: "Drop one Bandage" }).click();
+      await page.getByRole("status").getByText("You drop Bandage ×1.").waitFor();
+      await page.getByRole("button", { name: "Drop one Canned Beans" }).click();
+      await page.getByRole("status").getByText("You drop Canned Beans ×1.").waitFor();
+      await pack.locator("li", { hasText: "Bandage" }).getByText("×2").waitFor();
+      await page.getByRole("button", { name: "Pick up Bandage ×1" }).waitFor();
+
+      await page.getByRole("button", { name: "Pick up all 2" }).click();
+      await page
+        .getByRole("status")
+        .getByText(/You pick up .*Bandage ×1/)
+        .waitFor();
+      await page.getByText("Nothing but ash.").waitFor();
+      await pack.locator("li", { hasText: "Bandage" }).getByText("×3").waitFor();
+      await pack.locator("li", { hasText: "Canned Beans" }).getByText("×2").waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
   it("lands signed in when Telegram opens it with signed launch data, in Telegram's colours", async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
