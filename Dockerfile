@@ -5,6 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
+COPY apps/web/package.json apps/web/
 COPY packages/db/package.json packages/db/
 COPY packages/shared/package.json packages/shared/
 COPY packages/client/package.json packages/client/
@@ -18,6 +19,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
+COPY apps/web/package.json apps/web/
 COPY packages/db/package.json packages/db/
 COPY packages/shared/package.json packages/shared/
 COPY packages/client/package.json packages/client/
@@ -31,6 +33,7 @@ COPY --from=build --chown=node:node /app/apps/api/assets apps/api/assets
 # The API reference page's script, the one file of @scalar/api-reference (a development dependency) it needs.
 COPY --from=build --chown=node:node /app/node_modules/@scalar/api-reference/dist/browser/standalone.js apps/api/reference/standalone.js
 ENV API_REFERENCE_BUNDLE=/app/apps/api/reference/standalone.js
+COPY --from=build --chown=node:node /app/apps/web/dist apps/web/dist
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--enable-source-maps", "apps/api/dist/main.js"]

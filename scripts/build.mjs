@@ -1,7 +1,9 @@
 // Bundles each process's entry point (our workspace packages included, npm dependencies left
-// external) into plain JavaScript for `node` to run in production.
+// external) into plain JavaScript for `node` to run in production, and the web client into
+// static files for the API to serve.
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
+import { buildWeb } from "./build-web.mjs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
@@ -14,8 +16,9 @@ const entries = [
 ];
 
 const started = performance.now();
-await Promise.all(
-  entries.map(([entry, outfile]) =>
+await Promise.all([
+  buildWeb(),
+  ...entries.map(([entry, outfile]) =>
     build({
       entryPoints: [entry],
       outfile,
@@ -29,5 +32,5 @@ await Promise.all(
       legalComments: "none",
     }),
   ),
-);
-if (!process.argv.includes("--quiet")) console.log(`built ${entries.length} bundles in ${Math.round(performance.now() - started)} ms`);
+]);
+if (!process.argv.includes("--quiet")) console.log(`built ${entries.length} bundles and the web client in ${Math.round(performance.now() - started)} ms`);

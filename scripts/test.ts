@@ -1,7 +1,7 @@
 // `npm test [paths...]`: prepares a migrated, seeded template database once (cloned by every
 // test file into its own database), makes sure Redis answers, then runs node's test runner
 // over test/**/*.test.ts (or the given paths).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { devNull, tmpdir } from "node:os";
@@ -92,6 +92,8 @@ async function main(): Promise<void> {
 
   const template = templateName();
   await prepareTemplate(adminUrl, template);
+  // The API under test serves the web client from its build; build it from the current source.
+  execFileSync(process.execPath, [join(import.meta.dirname, "build-web.mjs")], { stdio: "inherit" });
 
   const concurrency = process.env.TEST_CONCURRENCY ?? "3";
   say(`running ${files.length} test files (${concurrency} at a time)`);

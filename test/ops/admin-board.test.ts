@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { chromium } from "playwright-core";
 import { QUEUE_NAMES } from "@echoes/shared";
+import { CHROMIUM, NO_CHROMIUM, launchChromium } from "../support/browser";
 import { TestGame } from "../support/game";
-import { which } from "../support/ops";
 
-const browserPath = which("chromium", ["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
 const ADMIN = { username: "ops", password: "board-password-1234" };
 
-describe("the queue dashboard in a real browser", { skip: browserPath ? false : "chromium is not installed (apt-get install chromium)" }, () => {
+describe("the queue dashboard in a real browser", { skip: CHROMIUM ? false : NO_CHROMIUM }, () => {
   let game: TestGame;
   before(async () => {
     game = await TestGame.start({ worker: true, env: { ADMIN_USER: ADMIN.username, ADMIN_PASSWORD: ADMIN.password } });
@@ -23,19 +21,7 @@ describe("the queue dashboard in a real browser", { skip: browserPath ? false : 
   });
 
   it("renders /admin/queues in headless Chromium with every queue listed", async () => {
-    const browser = await chromium.launch({
-      executablePath: browserPath!,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ httpCredentials: ADMIN });
       const page = await context.newPage();

@@ -15,6 +15,7 @@ import { registerEventRoutes } from "./routes/events";
 import { registerLeaderboardRoutes } from "./routes/leaderboard";
 import { registerMeRoutes } from "./routes/me";
 import { registerOpsRoutes } from "./routes/ops";
+import { WebClient, registerPlayRoutes } from "./routes/play";
 import { registerWorldRoutes } from "./routes/world";
 
 /** The whole HTTP API: middleware, every route, the OpenAPI document and the error shape. */
@@ -35,7 +36,7 @@ export async function createApp(deps: ApiDeps): Promise<OpenAPIHono<AppEnv>> {
 
   registerAuthRoutes(app, deps);
   registerMeRoutes(app, deps);
-  const assets = new AssetCatalogue();
+  const assets = new AssetCatalogue(deps.config.ASSETS_BASE_URL);
   registerWorldRoutes(app, deps, assets);
   registerAssetRoutes(app, assets);
   registerActionRoutes(app, deps);
@@ -44,6 +45,7 @@ export async function createApp(deps: ApiDeps): Promise<OpenAPIHono<AppEnv>> {
   registerEventRoutes(app, deps);
   registerOpsRoutes(app, deps);
   registerDocsRoutes(app, deps.logger);
+  registerPlayRoutes(app, WebClient.load(deps.config.ASSETS_BASE_URL, deps.logger), deps.config.ASSETS_BASE_URL);
   await registerAdminRoutes(app, deps);
 
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));

@@ -28,6 +28,15 @@ const apiEnv = z
     /** Log one line per request. */
     LOG_REQUESTS: envFlag(true),
     SHUTDOWN_TIMEOUT_MS: envInt(100, 120_000).default(10_000),
+    /**
+     * Origin (a CDN) that serves the images and the web client's files: every asset URL the API
+     * hands out points there, and the page's Content-Security-Policy allows exactly it.
+     */
+    ASSETS_BASE_URL: z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+      .refine((url) => new URL(url).origin === url.replace(/\/$/, ""), "must be an origin only, such as https://cdn.example.com (no path)")
+      .transform((url) => new URL(url).origin)
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET) {

@@ -27,13 +27,17 @@ function walk(dir: string): string[] {
 
 /**
  * Images, each under a name that carries a hash of its content (`items/weapon.1a2b3c4d.svg`), so
- * they can be cached for a year: a changed image gets a new name.
+ * they can be cached for a year: a changed image gets a new name. With a base origin (a CDN that
+ * pulls from this API), the URLs handed out point there.
  */
 export class AssetCatalogue {
   private readonly byUrl = new Map<string, Asset>();
   private readonly urls = new Map<string, string>();
 
-  constructor(dir = assetsDir()) {
+  constructor(
+    private readonly base = "",
+    dir = assetsDir(),
+  ) {
     for (const file of walk(dir)) {
       const ext = extname(file);
       const type = TYPES[ext];
@@ -48,7 +52,8 @@ export class AssetCatalogue {
 
   /** The public URL of an asset by its plain name (`items/weapon.svg`), or null. */
   url(name: string): string | null {
-    return this.urls.get(name) ?? null;
+    const path = this.urls.get(name);
+    return path === undefined ? null : this.base + path;
   }
 
   get(url: string): Asset | undefined {
