@@ -1,140 +1,28 @@
-// Every call the web client makes to the game server, in one place. The shapes are the HTTP
-// contract's (PRODUCT.md, /openapi.json); only the fields the page reads are declared.
+// Every call the web client makes to the game server, in one place, through the client generated
+// from the game's OpenAPI document: a change to the contract that breaks the page breaks its build.
+import { GameClient, type Schemas } from "@echoes/client";
 
-export interface StatusEffect {
-  id: string;
-  name: string;
-  remainingTicks: number;
-}
-
-export interface Player {
-  id: number;
-  username: string;
-  hp: number;
-  maxHp: number;
-  stamina: number;
-  maxStamina: number;
-  level: number;
-  xp: number;
-  locationId: string;
-  inCombat: boolean;
-  alive: boolean;
-  statusEffects: StatusEffect[];
-}
-
-export interface AuthResult {
-  token: string;
-  player: Player;
-}
-
-export interface Exit {
-  direction: string;
-  to: string;
-  toName: string;
-  staminaCost: number;
-}
-
-export interface GroundStack {
-  id: number;
-  itemId: string;
-  name: string;
-  quantity: number;
-}
-
-export interface Enemy {
-  id: number;
-  enemyTypeId: string;
-  name: string;
-  hp: number;
-  maxHp: number;
-  inCombat: boolean;
-}
-
-export interface LocationView {
-  location: { id: string; name: string; description: string; dangerLevel: number };
-  exits: Exit[];
-  items: GroundStack[];
-  enemies: Enemy[];
-  players: { id: number; username: string }[];
-}
-
-export interface PackItem {
-  itemId: string;
-  name: string;
-  kind: string;
-  quantity: number;
-  weight: number;
-  equipped: boolean;
-}
-
-export interface Inventory {
-  items: PackItem[];
-  totalWeight: number;
-  maxWeight: number;
-}
-
-export interface Stats {
-  kills: number;
-  deaths: number;
-  damageDealt: number;
-  damageTaken: number;
-  itemsLooted: number;
-  distanceTravelled: number;
-  xpGained: number;
-  levelUps: number;
-  fightsFled: number;
-  pendingEvents: number;
-}
-
-export interface ItemDef {
-  id: string;
-  name: string;
-  kind: string;
-  description: string;
-  imageUrl: string | null;
-}
-
-export type Outcome = "ongoing" | "won" | "lost" | "fled" | "void";
-
+export type StatusEffect = Schemas["StatusEffect"];
+export type Player = Schemas["Player"];
+export type AuthResult = Schemas["AuthResult"];
+export type LocationView = Schemas["LocationView"];
+export type Exit = LocationView["exits"][number];
+export type GroundStack = LocationView["items"][number];
+export type Enemy = LocationView["enemies"][number];
+export type Inventory = Schemas["Inventory"];
+export type PackItem = Inventory["items"][number];
+export type Stats = Schemas["Stats"];
+export type ItemDef = Schemas["Item"];
 /** What a resolved combat turn tells the player (a completed job's result). */
-export interface TurnRecord {
-  turn: number;
-  action: string;
-  outcome: Outcome;
-  events: { actor: "player" | "enemy"; kind: string; text: string }[];
-  player: { hp: number; maxHp: number; stamina: number };
-  enemy: { name: string; hp: number; maxHp: number };
-  xpGained: number;
-}
-
+export type TurnRecord = Schemas["TurnResult"];
+export type Outcome = TurnRecord["outcome"];
 /** A failed job's result. */
-export interface TurnFailure {
-  error: string;
-  message: string;
-}
-
-export interface Job {
-  id: string;
-  state: "queued" | "active" | "completed" | "failed";
-  result?: TurnRecord | TurnFailure;
-}
-
-export interface Combat {
-  id: number;
-  status: "active" | "won" | "lost" | "fled";
-  turn: number;
-  enemy: { id: number | null; name: string; hp: number | null; maxHp: number | null };
-  log: { turn: number; jobId: string; action: string; state: string; result: TurnRecord | TurnFailure | null }[];
-}
-
-export type Board = "kills" | "xp" | "level";
-
-export interface Leaderboard {
-  by: Board;
-  entries: { rank: number; playerId: number; username: string; value: number }[];
-}
-
-export type CombatAction = { action: "attack" } | { action: "flee" } | { action: "use"; itemId: string };
+export type TurnFailure = Schemas["TurnFailure"];
+export type Job = Schemas["Job"];
+export type Combat = Schemas["Combat"];
+export type Leaderboard = Schemas["Leaderboard"];
+export type Board = Leaderboard["by"];
+export type CombatAction = Schemas["CombatAction"];
 
 /** An answer other than 2xx, in the error shape; status 0 when the server could not be reached. */
 export class ApiError extends Error {
@@ -149,128 +37,137 @@ export class ApiError extends Error {
   }
 }
 
-async function failure(res: Response): Promise<ApiError> {
+/** A refusal as an ApiError, from the answer and its error body (already read by the client). */
+function failure(res: Response, body: unknown): ApiError {
   const retry = Number(res.headers.get("retry-after"));
   const retryAfterS = Number.isFinite(retry) && retry > 0 ? retry : null;
-  const body = (await res.json().catch(() => null)) as { error?: { code?: unknown; message?: unknown } } | null;
-  const code = typeof body?.error?.code === "string" ? body.error.code : "unknown";
-  const message = typeof body?.error?.message === "string" ? body.error.message : `The server answered ${res.status}.`;
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null | undefined)?.error;
+  const code = typeof error?.code === "string" ? error.code : "unknown";
+  const message = typeof error?.message === "string" ? error.message : `The server answered ${res.status}.`;
   return new ApiError(res.status, code, message, retryAfterS);
+}
+
+/** What openapi-fetch gives back for one call. */
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
 }
 
 /** The game server's HTTP API for one player (or for nobody, before signing in). */
 export class GameApi {
   /** Called when the server refuses the token (401): the session is over. */
   onUnauthorized: () => void = () => undefined;
+  private readonly client: GameClient;
 
-  constructor(
-    private token: string | null = null,
-    private readonly base = "",
-  ) {}
-
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra };
+  constructor(token: string | null = null, base = location.origin) {
+    this.client = new GameClient({ baseUrl: base, token });
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    let res: Response;
+  /** Waits for a typed call; a refusal becomes an ApiError, an unreachable server one with status 0. */
+  private async call<T>(answer: Promise<Answer<T>>): Promise<T> {
+    let done: Answer<T>;
     try {
-      res = await fetch(this.base + path, {
-        method,
-        headers: this.headers(body === undefined ? headers : { "content-type": "application/json", ...headers }),
-        body: body === undefined ? null : JSON.stringify(body),
-      });
+      done = await answer;
     } catch {
       throw new ApiError(0, "unreachable", "The game server cannot be reached. Check the connection and try again.");
     }
-    if (!res.ok) {
-      const error = await failure(res);
-      if (error.status === 401 && this.token) this.onUnauthorized();
+    if (!done.response.ok) {
+      const error = failure(done.response, done.error);
+      if (error.status === 401 && this.client.token) this.onUnauthorized();
       throw error;
     }
-    return (res.status === 204 ? null : await res.json()) as T;
+    return done.data as T;
   }
 
   signUp(username: string, password: string): Promise<AuthResult> {
-    return this.call("POST", "/v1/auth/register", { username, password });
+    return this.call(this.client.api.POST("/v1/auth/register", { body: { username, password } }));
   }
 
   signIn(username: string, password: string): Promise<AuthResult> {
-    return this.call("POST", "/v1/auth/login", { username, password });
+    return this.call(this.client.api.POST("/v1/auth/login", { body: { username, password } }));
   }
 
   signInWithTelegram(initData: string): Promise<AuthResult> {
-    return this.call("POST", "/v1/auth/telegram", { initData });
+    return this.call(this.client.api.POST("/v1/auth/telegram", { body: { initData } }));
   }
 
   me(): Promise<Player> {
-    return this.call("GET", "/v1/me");
+    return this.call(this.client.api.GET("/v1/me"));
   }
 
   inventory(): Promise<Inventory> {
-    return this.call("GET", "/v1/me/inventory");
+    return this.call(this.client.api.GET("/v1/me/inventory"));
   }
 
   stats(): Promise<Stats> {
-    return this.call("GET", "/v1/me/stats");
+    return this.call(this.client.api.GET("/v1/me/stats"));
   }
 
   location(): Promise<LocationView> {
-    return this.call("GET", "/v1/location");
+    return this.call(this.client.api.GET("/v1/location"));
   }
 
   items(): Promise<{ items: ItemDef[] }> {
-    return this.call("GET", "/v1/items");
+    return this.call(this.client.api.GET("/v1/items"));
   }
 
-  move(direction: string): Promise<{ to: string; stamina: number }> {
-    return this.call("POST", "/v1/move", { direction });
+  move(direction: Exit["direction"]): Promise<Schemas["Moved"]> {
+    return this.call(this.client.api.POST("/v1/move", { body: { direction } }));
   }
 
-  pickUp(stackIds: number[]): Promise<{ items: { itemId: string; quantity: number }[] }> {
-    return this.call("POST", "/v1/pickup", { items: stackIds.map((id) => ({ id })) });
+  pickUp(stackIds: number[]): Promise<Schemas["PickedUp"]> {
+    return this.call(this.client.api.POST("/v1/pickup", { body: { items: stackIds.map((id) => ({ id })) } }));
   }
 
-  drop(itemId: string, quantity: number): Promise<unknown> {
-    return this.call("POST", "/v1/drop", { items: [{ itemId, quantity }] });
+  drop(itemId: string, quantity: number): Promise<Schemas["Dropped"]> {
+    return this.call(this.client.api.POST("/v1/drop", { body: { items: [{ itemId, quantity }] } }));
   }
 
-  use(itemId: string): Promise<{ effect: "consumed" | "equipped" }> {
-    return this.call("POST", "/v1/use", { itemId });
+  use(itemId: string): Promise<Schemas["Used"]> {
+    return this.call(this.client.api.POST("/v1/use", { body: { itemId } }));
   }
 
-  engage(enemyId: number): Promise<{ combatId: number }> {
-    return this.call("POST", "/v1/combat", { enemyId });
+  engage(enemyId: number): Promise<Schemas["Engaged"]> {
+    return this.call(this.client.api.POST("/v1/combat", { body: { enemyId } }));
   }
 
   /** Sends this turn's action; the same key on a retry returns the first answer instead of acting twice. */
-  act(action: CombatAction, idempotencyKey: string): Promise<{ jobId: string; turn: number }> {
-    return this.call("POST", "/v1/combat/actions", action, { "idempotency-key": idempotencyKey });
+  act(action: CombatAction, idempotencyKey: string): Promise<Schemas["Accepted"]> {
+    return this.call(this.client.api.POST("/v1/combat/actions", { body: action, params: { header: { "idempotency-key": idempotencyKey } } }));
   }
 
   combat(): Promise<Combat> {
-    return this.call("GET", "/v1/combat");
+    return this.call(this.client.api.GET("/v1/combat"));
   }
 
   job(id: string): Promise<Job> {
-    return this.call("GET", `/v1/jobs/${encodeURIComponent(id)}`);
+    return this.call(this.client.api.GET("/v1/jobs/{id}", { params: { path: { id } } }));
   }
 
   leaderboard(by: Board): Promise<Leaderboard> {
-    return this.call("GET", `/v1/leaderboard?by=${by}&limit=10`);
+    return this.call(this.client.api.GET("/v1/leaderboard", { params: { query: { by, limit: 10 } } }));
   }
 
   /**
-   * Opens the player's event stream. A fetch rather than an EventSource, because only fetch can
-   * send the token in a header: a token in the URL would end up in logs.
+   * Opens the player's event stream, as bytes for the caller to parse as it reconnects and falls
+   * back to polling. A fetch rather than an EventSource, because only fetch can send the token
+   * in a header: a token in the URL would end up in logs.
    */
   async events(signal: AbortSignal): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
-    const res = await fetch(`${this.base}/v1/events`, { headers: this.headers({ accept: "text/event-stream" }), signal, cache: "no-store" });
-    if (!res.ok || !res.body) {
-      const error = await failure(res);
+    let answer: Awaited<ReturnType<GameClient["api"]["GET"]>>;
+    try {
+      answer = await this.client.api.GET("/v1/events", { parseAs: "stream", signal, cache: "no-store", headers: { accept: "text/event-stream" } });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw new ApiError(0, "unreachable", "The game server cannot be reached. Check the connection and try again.");
+    }
+    const { response } = answer;
+    if (!response.ok || !response.body) {
+      const error = failure(response, await response.json().catch(() => null));
       if (error.status === 401) this.onUnauthorized();
       throw error;
     }
-    return res.body;
+    return response.body as ReadableStream<Uint8Array<ArrayBuffer>>;
   }
 }

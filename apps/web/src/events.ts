@@ -1,5 +1,8 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { ApiError, type GameApi, type Job } from "./api";
+import { ApiError, type GameApi, type Job as JobRecord } from "./api";
+
+/** What the page needs of a job: its state and result. */
+type Job = Pick<JobRecord, "id" | "state" | "result">;
 
 export type FeedStatus = "connecting" | "live" | "down";
 

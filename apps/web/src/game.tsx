@@ -3,6 +3,7 @@ import {
   ApiError,
   type Combat,
   type CombatAction,
+  type Exit,
   type GameApi,
   type Inventory,
   type ItemDef,
@@ -138,7 +139,7 @@ export function Game({ api, onSignOut }: { api: GameApi; onSignOut: () => void }
     return () => clearInterval(timer);
   }, [busy, fight, refreshHere]);
 
-  const move = (direction: string, toName: string) =>
+  const move = (direction: Exit["direction"], toName: string) =>
     run(async () => {
       await api.move(direction);
       setFight(null);

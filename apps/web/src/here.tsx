@@ -1,4 +1,4 @@
-import type { ItemDef, LocationView, Player } from "./api";
+import type { Exit, ItemDef, LocationView, Player } from "./api";
 import { Action } from "./controls";
 import { DANGER_NAMES } from "./words";
 
@@ -16,7 +16,7 @@ export function HerePanel({
   me: Player;
   items: ReadonlyMap<string, ItemDef>;
   busy: boolean;
-  onMove: (direction: string, toName: string) => void;
+  onMove: (direction: Exit["direction"], toName: string) => void;
   onPickUp: (stackIds: number[]) => void;
   onEngage: (enemyId: number, name: string) => void;
 }) {
