@@ -18,4 +18,5 @@ export * from "./queries/loot";
 export * from "./queries/statistics";
 export * from "./queries/world";
 export * from "./queries/sweep";
+export * from "./queries/email";
 export * as schema from "./schema/index";

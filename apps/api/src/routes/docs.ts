@@ -25,6 +25,7 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>): void {
       { name: "world", description: "Places, items and standings" },
       { name: "actions", description: "Moving and handling items" },
       { name: "combat", description: "Fights, resolved by the combat worker" },
+      { name: "email", description: "A verified address, password resets and notifications, sent from the email queue" },
     ],
   });
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Echoes of the Ashes API" }));

@@ -12,7 +12,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
-/** Health (the process is up), readiness (it can serve: database and Redis answer) and metrics. */
+/** Health (the process is up), readiness (it can serve: database and Redis answer; email is reported, not required) and metrics. */
 export function registerOpsRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
   app.get("/healthz", (c) => c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" }));
 
@@ -38,7 +38,9 @@ export function registerOpsRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void
     ]);
     if (deps.state.draining) checks.process = "shutting down";
     const ready = Object.values(checks).every((v) => v === "ok");
-    return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503, { "Cache-Control": "no-store" });
+    // Email is optional: without SMTP_URL the game runs and says so, and its email routes answer 503.
+    const email = deps.email.sending ? "ok" : "unavailable: no SMTP_URL, so no email is sent";
+    return c.json({ status: ready ? "ready" : "not ready", checks: { ...checks, email } }, ready ? 200 : 503, { "Cache-Control": "no-store" });
   });
 
   const metricsText = hostMetrics(deps.metrics.registry);

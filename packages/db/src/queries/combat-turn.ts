@@ -110,6 +110,12 @@ const writeTurn = statement(
      delete from inventory where $20::text is not null and player_id = $7 and item_id = $20 and quantity = 1
    ), stats as (
      insert into stat_events (event_key, player_id, deltas) select $21, $7, $22 where $21::text is not null
+   ), death_mail as (
+     insert into email_outbox (kind, player_id, address, dedupe_key, data)
+     select 'death', p.id, p.email, 'death-' || c.id, jsonb_build_object('enemyTypeId', c.enemy_type_id, 'locationId', c.location_id, 'diedAt', now())
+     from players p join active_combats c on c.id = $1
+     where p.id = $7 and $3 = 'lost' and p.notify_death and p.email_verified_at is not null
+     on conflict (dedupe_key) where dedupe_key is not null do nothing
    )
    select 1`,
 );

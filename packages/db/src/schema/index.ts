@@ -13,3 +13,5 @@ export * from "./player-status-effects";
 export * from "./player-statistics";
 export * from "./stat-events";
 export * from "./game-instance";
+export * from "./email-outbox";
+export * from "./email-tokens";
