@@ -149,14 +149,19 @@ export function registerEmailRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): vo
     const seed = newTokenSeed();
     return { token: { seed, hash: tokenHash(tokenFromSeed(key, seed)), lifetimeS: TOKEN_LIFETIME_S[purpose] } };
   };
-  /** Queues a committed outbox row without waiting; if Redis refuses, the sweeper queues it. */
+  /**
+   * Queues a committed outbox row once the answer is on its way, so that a reset for a known
+   * address is not slower than one for an unknown address; if Redis refuses, the sweeper queues it.
+   */
   const queueEmail = (outboxId: number, log: AppEnv["Variables"]["log"]) => {
-    producer.email(outboxId).then(
-      () => metrics.jobsEnqueued.inc({ queue: QUEUE.email, result: "ok" }),
-      (err: Error) => {
-        metrics.jobsEnqueued.inc({ queue: QUEUE.email, result: "failed" });
-        log.debug({ err: err.message, outboxId }, "email left for the sweeper");
-      },
+    setImmediate(() =>
+      producer.email(outboxId).then(
+        () => metrics.jobsEnqueued.inc({ queue: QUEUE.email, result: "ok" }),
+        (err: Error) => {
+          metrics.jobsEnqueued.inc({ queue: QUEUE.email, result: "failed" });
+          log.debug({ err: err.message, outboxId }, "email left for the sweeper");
+        },
+      ),
     );
   };
   const page = (which: LandingPage) => () => {
