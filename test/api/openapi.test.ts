@@ -25,6 +25,12 @@ const CONTRACT: [string, string][] = [
   ["get", "/v1/jobs/{id}"],
   ["get", "/v1/leaderboard"],
   ["get", "/v1/events"],
+  ["put", "/v1/me/email"],
+  ["post", "/v1/auth/email/verify"],
+  ["post", "/v1/auth/password-reset"],
+  ["post", "/v1/auth/password-reset/confirm"],
+  ["put", "/v1/me/notifications"],
+  ["post", "/v1/email/unsubscribe"],
 ];
 
 describe("the OpenAPI document", () => {
@@ -53,8 +59,22 @@ describe("the OpenAPI document", () => {
       const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
       assert.ok(errors.length > 0, `${method.toUpperCase()} ${path} documents its errors`);
       for (const status of errors) assert.equal(op.responses[status].content["application/json"].schema.$ref, "#/components/schemas/Error");
-      if (!path.startsWith("/v1/auth/")) assert.deepEqual(op.security, [{ bearer: [] }], `${path} needs a token`);
+      if (!path.startsWith("/v1/auth/") && path !== "/v1/email/unsubscribe") assert.deepEqual(op.security, [{ bearer: [] }], `${path} needs a token`);
     }
+  });
+
+  it("names the email operations for client generators", async () => {
+    const doc = (await game.call("GET", "/openapi.json")).body;
+    const named: [string, string, string][] = [
+      ["put", "/v1/me/email", "setEmail"],
+      ["post", "/v1/auth/email/verify", "verifyEmail"],
+      ["post", "/v1/auth/password-reset", "requestPasswordReset"],
+      ["post", "/v1/auth/password-reset/confirm", "confirmPasswordReset"],
+      ["put", "/v1/me/notifications", "setNotifications"],
+      ["post", "/v1/email/unsubscribe", "unsubscribe"],
+    ];
+    for (const [method, path, operationId] of named) assert.equal(doc.paths[path][method].operationId, operationId, `${method} ${path}`);
+    assert.ok(doc.components.schemas.Account.allOf[1].properties.emailVerified, "GET /v1/me documents emailVerified");
   });
 
   it("serves a readable reference page built from it", async () => {

@@ -1,5 +1,6 @@
+import type { GameHandle } from "./fights";
 import type { TestGame } from "./game";
-import type { Response } from "./http";
+import { type Response, eventually } from "./http";
 import { type TestSmtpServer, linkToken } from "./smtp";
 
 /** Sets a player's address through the API and verifies it with the token from the email it received. */
@@ -16,22 +17,25 @@ export async function verifyAddress(game: TestGame, smtp: TestSmtpServer, token:
  * Lets a player with 1 HP attack a Raider where they stand until the fight ends; returns the
  * last turn's result (the player lost, unless the Raider missed every blow and died first).
  */
-export async function fightToTheEnd(game: TestGame, playerId: number, token: string): Promise<Response> {
+export async function fightToTheEnd(game: Pick<GameHandle, "sql" | "call">, playerId: number, token: string): Promise<Response> {
   const [{ location_id }] = await game.sql("update players set hp = 1 where id = $1 returning location_id", [playerId]);
   const [{ id: enemyId }] = await game.sql(
     "insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) values ('raider', $1, 5000, 5000) returning id",
     [location_id],
   );
-  await game.cache.invalidate({ locations: [location_id], players: [playerId] });
   const engaged = await game.call("POST", "/v1/combat", { token, body: { enemyId } });
   if (engaged.status !== 201) throw new Error(`engage: ${engaged.status} ${JSON.stringify(engaged.body)}`);
   for (let turn = 1; turn <= 50; turn++) {
     const acted = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" } });
     if (acted.status !== 202) throw new Error(`attack: ${acted.status} ${JSON.stringify(acted.body)}`);
-    const done = await game.eventually(async () => {
-      const job = await game.call("GET", `/v1/jobs/${acted.body.jobId}`, { token });
-      return job.body.state === "completed" || job.body.state === "failed" ? job : null;
-    });
+    const done = await eventually(
+      async () => {
+        const job = await game.call("GET", `/v1/jobs/${acted.body.jobId}`, { token });
+        return job.body.state === "completed" || job.body.state === "failed" ? job : null;
+      },
+      20_000,
+      `turn ${turn}`,
+    );
     if (done.body.result?.outcome !== "ongoing") return done;
   }
   throw new Error("the fight did not end in 50 turns");
