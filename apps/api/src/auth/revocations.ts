@@ -19,6 +19,9 @@ const POLL_PAGE = 1_000;
 export class TokenRevocations {
   private readonly validAfter = new Map<number, number>();
   private newestMs = 0;
+  private loadedOnce = false;
+  private failing = false;
+  private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly channel: string;
 
@@ -32,7 +35,11 @@ export class TokenRevocations {
     this.channel = tokenRevocationsChannel(prefix);
   }
 
-  /** Loads the revocations still in force and starts listening for new ones. */
+  /**
+   * Starts listening for revocations and loads those still in force. While PostgreSQL cannot be
+   * read (a process started during an outage) it keeps trying, and bearer tokens are not accepted
+   * until it could: a revoked token must not slip through on a route served from the cache.
+   */
   async start(): Promise<void> {
     this.redis.subscriber.on("message", (channel: string, message: string) => {
       if (channel !== this.channel) return;
@@ -40,14 +47,20 @@ export class TokenRevocations {
       if (Number.isSafeInteger(player) && Number.isFinite(at)) this.record(player!, at!);
     });
     this.redis.subscriber.on("ready", () => void this.catchUp());
-    await this.redis.subscriber.subscribe(this.channel);
+    this.redis.subscriber.subscribe(this.channel).catch((err: Error) => this.logger.warn({ err: err.message }, "could not subscribe to token revocations"));
     this.newestMs = Date.now() - this.tokenTtlS * 1000;
-    await this.poll();
+    await this.catchUp();
     this.timer = setInterval(() => void this.catchUp(), POLL_MS);
     this.timer.unref();
   }
 
+  /** Whether the revocations in force were read from PostgreSQL at least once. */
+  get loaded(): boolean {
+    return this.loadedOnce;
+  }
+
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
@@ -68,8 +81,19 @@ export class TokenRevocations {
     if ((this.validAfter.get(playerId) ?? 0) < atMs) this.validAfter.set(playerId, atMs);
   }
 
+  /** Reads what it may have missed; until the first read succeeds, tries again every quarter second. */
   private catchUp(): Promise<void> {
-    return this.poll().catch((err: Error) => this.logger.warn({ err: err.message }, "could not read token revocations; retrying"));
+    return this.poll().then(
+      () => {
+        if (this.failing) this.logger.info("token revocations read again");
+        this.failing = false;
+      },
+      (err: Error) => {
+        if (!this.failing) this.logger.warn({ err: err.message }, "could not read token revocations; retrying");
+        this.failing = true;
+        if (!this.loadedOnce && !this.stopped) setTimeout(() => void this.catchUp(), 250).unref();
+      },
+    );
   }
 
   private async poll(): Promise<void> {
@@ -81,6 +105,7 @@ export class TokenRevocations {
       }
       if (rows.length < POLL_PAGE) break;
     }
+    this.loadedOnce = true;
     const expired = Date.now() - this.tokenTtlS * 1000;
     for (const [playerId, atMs] of this.validAfter) if (atMs < expired) this.validAfter.delete(playerId);
   }

@@ -6,6 +6,8 @@ const AUDIENCE = "echoes-api";
 
 /** Instants before which a player's tokens are refused (a password reset sets one). */
 export interface RevocationList {
+  /** False until the list is known; no token is accepted before. */
+  readonly loaded: boolean;
   validAfterMs(playerId: number): number | undefined;
 }
 
@@ -22,7 +24,7 @@ export class TokenService {
   constructor(
     secret: string,
     private readonly ttlS: number,
-    private readonly revocations: RevocationList = { validAfterMs: () => undefined },
+    private readonly revocations: RevocationList = { loaded: true, validAfterMs: () => undefined },
     private readonly maxCached = 50_000,
   ) {
     this.key = new TextEncoder().encode(secret);
@@ -70,6 +72,7 @@ export class TokenService {
   }
 
   private unrevoked(playerId: number, issuedAtMs: number): number {
+    if (!this.revocations.loaded) throw new GameError("unavailable", "Sign-ins cannot be checked until the game database answers; try again shortly.");
     const validAfterMs = this.revocations.validAfterMs(playerId);
     if (validAfterMs !== undefined && issuedAtMs < validAfterMs) {
       throw new GameError("unauthorized", "The password was reset after this token was issued; sign in again.");

@@ -36,6 +36,8 @@ export function registerOpsRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void
         (err: Error) => (checks.redis = err.message),
       ),
     ]);
+    // Bearer tokens are accepted only once the password resets in force are known.
+    if (!deps.revocations.loaded) checks.tokens = "token revocations not read yet";
     if (deps.state.draining) checks.process = "shutting down";
     const ready = Object.values(checks).every((v) => v === "ok");
     // Email is optional: without SMTP_URL the game runs and says so, and its email routes answer 503.
