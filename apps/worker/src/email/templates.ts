@@ -113,7 +113,7 @@ export function renderEmail(email: OutboxEmail, ctx: RenderContext): RenderedEma
       const subject = `${name}'s day in the ashes: ${day}`;
       return {
         subject,
-        text: `${name}, your day (${day}, the 24 hours to the summary):\n\n${rows.map(([label, value]) => `${label}: ${value}`).join("\n")}\n\nUnsubscribe from daily summaries: ${url}\n`,
+        text: `${name}, here is your day in the ashes (the 24 hours up to the summary of ${day}):\n\n${rows.map(([label, value]) => `${label}: ${value}`).join("\n")}\n\nUnsubscribe from daily summaries: ${url}\n`,
         html: page(
           subject,
           html`<p>${name}, your day (${day}):</p><table style="border-collapse:collapse">${rows.map(
