@@ -1,5 +1,6 @@
 // `npm start`: the whole game on one machine. Uses DATABASE_URL, or an embedded PostgreSQL under
-// .data/; REDIS_URL, or a private redis-server when nothing answers on a local REDIS_URL; applies
+// .data/; REDIS_URL, or a private redis-server when nothing answers on a local REDIS_URL; SMTP_URL,
+// or a development inbox (MailDev, with a web page to read what the game sent); applies
 // migrations and the world seed; then runs the API and the worker as child processes, restarting
 // one that crashes, until SIGINT or SIGTERM.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -8,7 +9,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { gameInstanceIdAt, runMigrations, seedWorld } from "@echoes/db";
-import { loadEmbeddedPostgres, startEmbeddedPostgres } from "@echoes/db/embedded";
+import { freePort, loadEmbeddedPostgres, startEmbeddedPostgres } from "@echoes/db/embedded";
 import { ConfigError } from "@echoes/shared";
 import { loadApiConfig } from "../apps/api/src/config";
 import { loadWorkerConfig } from "../apps/worker/src/config";
@@ -21,6 +22,7 @@ const say = (line: string) => console.log(`[start] ${line}`);
 const apps = new Set<ChildProcess>();
 let redisChild: ChildProcess | null = null;
 let stopDatabase: () => Promise<void> = async () => undefined;
+let stopMail: () => Promise<void> = async () => undefined;
 let stopping = false;
 /** Services still starting: a shutdown waits for them, so that it can stop them too. */
 const starting = new Set<Promise<unknown>>();
@@ -43,6 +45,7 @@ function shutdown(code: number): Promise<never> {
     for (const child of running) child.kill("SIGTERM");
     await Promise.race([Promise.all(running.map(exited)), new Promise((r) => setTimeout(r, 20_000))]);
     await Promise.allSettled([...starting]);
+    await stopMail().catch(() => undefined);
     redisChild?.kill("SIGTERM");
     await exited(redisChild);
     await stopDatabase().catch(() => undefined);
@@ -81,6 +84,32 @@ async function ensureRedis(): Promise<string> {
     if (!stopping) void fail(`redis-server exited (code ${code})`);
   });
   return redis.url;
+}
+
+/** `preferred` when nothing listens on it, else a free port. */
+async function portOr(preferred: number): Promise<number> {
+  return (await listening("127.0.0.1", preferred)) ? freePort() : preferred;
+}
+
+/**
+ * The SMTP_URL for the game: the one set, or (outside production) a development inbox that
+ * keeps what the game sends under .data/mail and shows it on a web page. In production without
+ * SMTP_URL the game sends no email and says so.
+ */
+async function ensureMail(): Promise<string | undefined> {
+  if (process.env.SMTP_URL?.trim()) return process.env.SMTP_URL;
+  if (process.env.NODE_ENV === "production") {
+    say("no SMTP_URL: the game sends no email (the email routes answer 503)");
+    return undefined;
+  }
+  const { MailDev } = await import("maildev");
+  const smtp = await portOr(1025);
+  const web = await portOr(1080);
+  const inbox = new MailDev({ smtp, web, ip: "127.0.0.1", webIp: "127.0.0.1", silent: true, mailDirectory: join(DATA_DIR, "mail") });
+  await tracked(inbox.start());
+  stopMail = () => inbox.stop();
+  say(`no SMTP_URL: the game's emails go to a development inbox, read them at http://localhost:${web} (SMTP on port ${smtp})`);
+  return `smtp://127.0.0.1:${smtp}`;
 }
 
 /** A stable development token secret under .data/, unless JWT_SECRET is set (production requires it: see `configurationProblems`). */
@@ -180,6 +209,8 @@ async function main(): Promise<void> {
   if (stopping) return;
   const redisUrl = await ensureRedis();
   if (stopping) return;
+  const smtpUrl = await ensureMail();
+  if (stopping) return;
 
   say("applying migrations");
   await runMigrations(databaseUrl);
@@ -190,7 +221,16 @@ async function main(): Promise<void> {
   // .data folder) never meets the jobs and cached views of an earlier one in a shared Redis.
   const redisPrefix = process.env.REDIS_PREFIX?.trim() || `eota-${(await gameInstanceIdAt(databaseUrl)).slice(0, 8)}`;
   say(`Redis key prefix "${redisPrefix}"`);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, JWT_SECRET: await tokenSecret() };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    JWT_SECRET: await tokenSecret(),
+    ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
+    // Links in emails lead back to this game unless told otherwise.
+    PUBLIC_URL: process.env.PUBLIC_URL?.trim() || `http://localhost:${process.env.PORT?.trim() || 3000}`,
+  };
   if (stopping) return;
   supervise("api", "apps/api/dist/main.js", env);
   supervise("worker", "apps/worker/dist/main.js", env);

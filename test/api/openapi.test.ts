@@ -33,13 +33,22 @@ const CONTRACT: [string, string, string][] = [
   ["get", "/v1/jobs/{id}", "getJob"],
   ["get", "/v1/leaderboard", "getLeaderboard"],
   ["get", "/v1/events", "streamEvents"],
+  ["put", "/v1/me/email", "setEmail"],
+  ["post", "/v1/auth/email/verify", "verifyEmail"],
+  ["get", "/v1/auth/email/verify", "openVerifyEmailPage"],
+  ["post", "/v1/auth/password-reset", "requestPasswordReset"],
+  ["post", "/v1/auth/password-reset/confirm", "confirmPasswordReset"],
+  ["get", "/v1/auth/password-reset/confirm", "openPasswordResetPage"],
+  ["put", "/v1/me/notifications", "setNotifications"],
+  ["post", "/v1/email/unsubscribe", "unsubscribe"],
+  ["get", "/v1/email/unsubscribe", "openUnsubscribePage"],
   ["get", "/healthz", "getHealth"],
   ["get", "/readyz", "getReadiness"],
   ["get", "/metrics", "getMetrics"],
   ["get", "/openapi.json", "getOpenApiDocument"],
   ["get", "/docs", "getApiReference"],
 ];
-const PUBLIC = /^\/(v1\/auth\/|healthz$|readyz$|metrics$|openapi\.json$|docs$)/;
+const PUBLIC = /^\/(v1\/auth\/|v1\/email\/unsubscribe$|healthz$|readyz$|metrics$|openapi\.json$|docs$)/;
 
 /** Every schema object in the document, with where it is. */
 function* schemas(node: unknown, at: string): Generator<[string, Record<string, unknown>]> {

@@ -9,9 +9,14 @@ import {
   DropSchema,
   EngageSchema,
   MoveSchema,
+  NotificationsSchema,
+  PasswordResetConfirmSchema,
+  PasswordResetRequestSchema,
   PickupSchema,
+  SetEmailSchema,
   TelegramLoginSchema,
   UseSchema,
+  VerifyEmailSchema,
 } from "../../apps/api/src/schemas";
 import { type Response, request } from "../support/http";
 import { recordReliability } from "../support/reliability";
@@ -39,6 +44,11 @@ const ROUTES: { method: string; path: string; body?: z.ZodType; auth: boolean }[
   { method: "GET", path: "/v1/jobs/combat-1-1", auth: true },
   { method: "GET", path: "/v1/leaderboard", auth: true },
   { method: "GET", path: "/v1/events", auth: true },
+  { method: "PUT", path: "/v1/me/email", body: SetEmailSchema, auth: true },
+  { method: "PUT", path: "/v1/me/notifications", body: NotificationsSchema, auth: true },
+  { method: "POST", path: "/v1/auth/email/verify", body: VerifyEmailSchema, auth: false },
+  { method: "POST", path: "/v1/auth/password-reset", body: PasswordResetRequestSchema, auth: false },
+  { method: "POST", path: "/v1/auth/password-reset/confirm", body: PasswordResetConfirmSchema, auth: false },
 ];
 const AUTHED = ROUTES.filter((r) => r.auth);
 const WITH_BODY = ROUTES.filter((r) => r.body);
@@ -92,6 +102,7 @@ const bentBody = fc.oneof(
     { requiredKeys: [] },
   ),
   fc.record({ itemId: anyValue, enemyId: anyValue, action: anyValue }, { requiredKeys: [] }),
+  fc.record({ email: anyValue, token: anyValue, password: anyValue, death: anyValue, dailySummary: anyValue }, { requiredKeys: [] }),
 );
 
 /** Header values travel as bytes: send a string's UTF-8 bytes as they are (fetch only takes Latin-1 characters). */
@@ -141,6 +152,8 @@ describe("bad input: a property-based fuzz of every route", () => {
       "stat_events",
       "player_status_effects",
       "player_statistics",
+      "email_outbox",
+      "email_tokens",
     ];
     fingerprint = async () => {
       const rows = await stack.sql(
@@ -251,6 +264,14 @@ describe("bad input: a property-based fuzz of every route", () => {
             !/leaderboard\?by=(kills|xp|level)&limit=$/.test(path),
         )
         .map((path) => ({ kind: "paths and queries", method: "GET", path, headers: auth() })),
+      // One-click unsubscribes with tokens this server never made.
+      nasty.map((t) => ({
+        kind: "forged unsubscribe",
+        method: "POST",
+        path: `/v1/email/unsubscribe?token=${encodeURIComponent(t)}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      })),
       // Headers that must be refused: a bent Idempotency-Key.
       fc.oneof(fc.string({ minLength: 101, maxLength: 300 }), fc.constantFrom("has space", "émoji🔥", "a/b", "semi;colon")).map((key) => ({
         kind: "bad headers",

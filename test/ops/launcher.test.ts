@@ -8,6 +8,7 @@ import { freePort } from "@echoes/db/embedded";
 import { type TestDatabase, createTestDatabase } from "../support/db";
 import { TEST_ENV } from "../support/env";
 import { eventually, register, request } from "../support/http";
+import { listening } from "../../scripts/services";
 import { scratchDir } from "../support/ops";
 import { type Spawned, spawnNode } from "../support/processes";
 
@@ -113,6 +114,36 @@ describe("the launcher (npm start) against a shared Redis", () => {
       results.map((r) => r.state),
       ["completed", "completed"],
     );
+  });
+
+  it("without SMTP_URL runs a development inbox, prints where to read it, delivers a verification email there and stops it at the end", async () => {
+    const { run, url } = await launch(databases[0]!, dataDir);
+    let web = 0;
+    try {
+      await run.waitFor(/the game is starting/, 60_000);
+      const inbox = /read them at (http:\/\/localhost:(\d+))/.exec(run.output());
+      assert.ok(inbox, run.output().slice(-2000));
+      web = Number(inbox[2]);
+      prefixes.add(/Redis key prefix "([^"]+)"/.exec(run.output())![1]!);
+      await eventually(async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok, 30_000, "readiness");
+      const { token, username } = await register(url);
+      const address = `${username}@inbox.test`;
+      assert.equal((await request(url, "PUT", "/v1/me/email", { token, body: { email: address } })).status, 202);
+      const mail = await eventually(
+        async () => {
+          const list = (await (await fetch(`http://127.0.0.1:${web}/api/email`)).json()) as { subject: string; to: { address: string }[]; text?: string }[];
+          return list.find((m) => m.to.some((t) => t.address === address));
+        },
+        30_000,
+        "the verification email in the inbox",
+      );
+      assert.equal(mail.subject, "Confirm your address for Echoes of the Ashes");
+      const page = await fetch(`http://127.0.0.1:${web}/`, { headers: { accept: "text/html" } });
+      assert.equal(page.status, 200, "the inbox has a web page");
+    } finally {
+      await stop(run);
+    }
+    assert.equal(await listening("127.0.0.1", web), false, "the inbox stopped with the game");
   });
 
   it("refuses to start a database's game under a prefix another database owns, saying why", async () => {

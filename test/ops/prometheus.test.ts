@@ -95,7 +95,7 @@ describe("a real Prometheus with the repository's scrape configuration", {
       "the job counts",
     );
     const queues = new Set(jobs.map((r) => r.metric.queue));
-    assert.deepEqual([...queues].sort(), ["combat-turns", "loot", "statistics", "world"]);
+    assert.deepEqual([...queues].sort(), ["combat-turns", "email", "loot", "statistics", "world"]);
     assert.ok(jobs.every((r) => Number.isFinite(Number(r.value[1]))));
   });
 });

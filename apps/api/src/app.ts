@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { EMAIL_LINKS } from "@echoes/shared";
 import type { AppEnv } from "./context";
 import type { ApiDeps } from "./deps";
 import { errorResponse, handleError } from "./errors";
@@ -11,6 +12,7 @@ import { AssetCatalogue, registerAssetRoutes } from "./routes/assets";
 import { registerAuthRoutes } from "./routes/auth";
 import { registerCombatRoutes } from "./routes/combat";
 import { registerDocsRoutes } from "./routes/docs";
+import { registerEmailRoutes } from "./routes/email";
 import { registerEventRoutes } from "./routes/events";
 import { registerLeaderboardRoutes } from "./routes/leaderboard";
 import { registerMeRoutes } from "./routes/me";
@@ -30,12 +32,15 @@ export async function createApp(deps: ApiDeps): Promise<OpenAPIHono<AppEnv>> {
   });
 
   app.use("*", observe(deps));
-  app.use("/v1/*", jsonBodies(deps));
+  // One-click unsubscribes come from mail clients: a form body and no bearer token (RFC 8058).
+  const oneClick = (path: string) => path === EMAIL_LINKS.unsubscribe;
+  app.use("/v1/*", jsonBodies(deps, oneClick));
   const requireToken = authenticate(deps);
-  app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/auth/") ? next() : requireToken(c, next)));
+  app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/auth/") || oneClick(c.req.path) ? next() : requireToken(c, next)));
 
   registerAuthRoutes(app, deps);
   registerMeRoutes(app, deps);
+  registerEmailRoutes(app, deps);
   const assets = new AssetCatalogue(deps.config.ASSETS_BASE_URL);
   registerWorldRoutes(app, deps, assets);
   registerAssetRoutes(app, assets);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { baseEnv, cacheEnv, databaseEnv, envFlag, envInt, parseEnv, resolveJwtSecret, tokenEnv } from "@echoes/shared";
+import { baseEnv, cacheEnv, databaseEnv, emailEnv, envFlag, envInt, parseEnv, resolveJwtSecret, tokenEnv } from "@echoes/shared";
 
 const apiEnv = z
   .object({
@@ -7,6 +7,7 @@ const apiEnv = z
     ...databaseEnv,
     ...cacheEnv,
     ...tokenEnv,
+    ...emailEnv,
     PORT: envInt(0, 65_535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
     /** API processes to run on this host with node:cluster (1 = no cluster). */
@@ -25,6 +26,10 @@ const apiEnv = z
     /** Failed logins for one username before it is locked for LOGIN_LOCK_S. */
     LOGIN_MAX_FAILURES: envInt(1, 1000).default(5),
     LOGIN_LOCK_S: envInt(1, 86_400).default(900),
+    /** Verification emails a player may ask for, and emails (verifications or resets) one address may be sent, per EMAIL_LIMIT_WINDOW_S. */
+    EMAIL_LIMIT_PER_PLAYER: envInt(1, 10_000).default(5),
+    EMAIL_LIMIT_PER_ADDRESS: envInt(1, 10_000).default(5),
+    EMAIL_LIMIT_WINDOW_S: envInt(1, 86_400).default(3600),
     /** Log one line per request. */
     LOG_REQUESTS: envFlag(true),
     SHUTDOWN_TIMEOUT_MS: envInt(100, 120_000).default(10_000),

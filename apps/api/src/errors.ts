@@ -10,6 +10,7 @@ export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
   invalid_json: 400,
   validation_failed: 400,
+  invalid_token: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -37,6 +38,7 @@ export const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   too_many_login_attempts: 429,
   unavailable: 503,
+  email_unavailable: 503,
   internal: 500,
 };
 

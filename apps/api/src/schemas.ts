@@ -309,3 +309,67 @@ export const LeaderboardSchema = z
     entries: z.array(z.strictObject({ rank: z.int(), playerId: z.int(), username: z.string(), value: z.number() })),
   })
   .openapi("Leaderboard");
+
+/**
+ * An email address, trimmed, with its domain lower-cased. z.email() refuses what could break
+ * a header (line breaks, angle brackets, quotes, commas, spaces).
+ */
+export const EmailAddressSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: "must be an email address" }))
+  .transform((address) => {
+    const at = address.lastIndexOf("@");
+    return `${address.slice(0, at)}@${address.slice(at + 1).toLowerCase()}`;
+  })
+  .openapi({ example: "ash.walker@example.com" });
+
+/** The signed-in player as `GET /v1/me` shows them: the player, with their address and opt-ins. */
+export const AccountSchema = z
+  .strictObject({
+    ...PlayerSchema.shape,
+    email: z.string().nullable().openapi({ description: "The player's address, shown only to the player" }),
+    emailVerified: z.boolean(),
+    notifications: z.strictObject({ death: z.boolean(), dailySummary: z.boolean() }),
+  })
+  .openapi("Account");
+
+/** An emailed one-time token: 43 base64url characters (256 bits). */
+const EmailTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, "the token from the email")
+  .openapi({ example: "q0C3m4Kx9Vd2sHj5Z8tYwL1pNf6RbGe7aUiOkTcX3yE" });
+
+export const SetEmailSchema = z.strictObject({ email: EmailAddressSchema }).openapi("SetEmail");
+export const EmailStatusSchema = z.object({ email: z.string(), emailVerified: z.boolean() }).openapi("EmailStatus");
+export const VerifyEmailSchema = z.strictObject({ token: EmailTokenSchema }).openapi("VerifyEmail");
+export const PasswordResetRequestSchema = z.strictObject({ email: EmailAddressSchema }).openapi("PasswordResetRequest");
+export const PasswordResetAcceptedSchema = z.object({ status: z.literal("accepted"), message: z.string() }).openapi("PasswordResetAccepted");
+export const PasswordResetConfirmSchema = z
+  .strictObject({ token: EmailTokenSchema, password: CredentialsSchema.shape.password })
+  .openapi("PasswordResetConfirm");
+export const NotificationsSchema = z
+  .strictObject({ death: z.boolean().optional(), dailySummary: z.boolean().optional() })
+  .refine((n) => n.death !== undefined || n.dailySummary !== undefined, { message: "name death, dailySummary or both" })
+  .openapi("NotificationChanges");
+export const NotificationSettingsSchema = z.object({ death: z.boolean(), dailySummary: z.boolean() }).openapi("Notifications");
+/** The token an emailed link carries; the page reads it from its address, so it never enters the page. */
+export const LinkTokenQuerySchema = z.object({
+  token: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: "token", in: "query" }, description: "The token of the emailed link" }),
+});
+
+export const UnsubscribeQuerySchema = z.object({
+  token: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: "token", in: "query" }, description: "The token of the unsubscribe link" }),
+});
+export const UnsubscribedSchema = z
+  .object({ unsubscribed: z.enum(["death", "dailySummary"]), notifications: NotificationSettingsSchema })
+  .openapi("Unsubscribed");

@@ -22,6 +22,8 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   const deps = createDeps(config, logger);
   try {
     await checkRedisNamespace(deps.database, [deps.redis.queue, deps.redis.cache], config.REDIS_PREFIX, logger);
+    // Before the first request: a token revoked by a reset must be refused here too.
+    await deps.revocations.start();
   } catch (err) {
     await deps.close();
     throw err;

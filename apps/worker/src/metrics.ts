@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { Job, Queue } from "bullmq";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { DataMetrics, collectProcessMetrics } from "@echoes/db";
+import type { EmailKind } from "@echoes/shared";
+import type { EmailResult } from "./context";
 
 const JOB_STATES = ["waiting", "active", "delayed", "prioritized", "completed", "failed", "waiting-children"] as const;
 
@@ -49,8 +51,19 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
+  private readonly emails = new Counter({
+    name: "emails_total",
+    help: "Email jobs this process finished, by kind (verify, reset, death, summary) and result (sent, retrying, failed, skipped).",
+    labelNames: ["kind", "result"] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectProcessMetrics(this.registry);
+  }
+
+  emailDone(kind: EmailKind, result: EmailResult): void {
+    this.emails.inc({ kind, result });
   }
 
   /** Combat batches being applied now and the turns in them, read from `current()` at scrape time. */

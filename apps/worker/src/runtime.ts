@@ -4,6 +4,7 @@ import { GameCache, Leaderboards, cacheOptionsFrom, checkRedisNamespace, openDat
 import {
   JobProducer,
   type Logger,
+  emailKey,
   QUEUE,
   type QueueName,
   WORLD_TASKS,
@@ -15,6 +16,9 @@ import {
 } from "@echoes/shared";
 import type { WorkerConfig } from "./config";
 import type { WorkerContext } from "./context";
+import { Mailer, senderDomain } from "./email/mailer";
+import { emailBackoff, processEmail } from "./email/processor";
+import { ensureEmailSchedules } from "./email/schedule";
 import { WorkerMetrics } from "./metrics";
 import { combatTurnBatcher, processCombatTurn } from "./processors/combat-turn";
 import { processLoot } from "./processors/loot";
@@ -34,6 +38,7 @@ const PROCESSORS: Record<QueueName, (job: Job, ctx: WorkerContext) => Promise<un
   [QUEUE.loot]: processLoot,
   [QUEUE.stats]: processStatistics,
   [QUEUE.world]: processWorldTask,
+  [QUEUE.email]: processEmail,
 };
 
 function concurrencyOf(config: WorkerConfig, queue: QueueName): number {
@@ -46,6 +51,8 @@ function concurrencyOf(config: WorkerConfig, queue: QueueName): number {
       return config.WORKER_CONCURRENCY_STATS ?? config.WORKER_CONCURRENCY;
     case QUEUE.world:
       return config.WORKER_CONCURRENCY_WORLD;
+    case QUEUE.email:
+      return config.WORKER_CONCURRENCY_EMAIL;
   }
 }
 
@@ -81,14 +88,22 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     await database.close();
     throw err;
   }
-  const services = {
+  const services: Omit<WorkerContext, "turns"> = {
     config,
     logger,
     database,
     cache: new GameCache(connections.cache, cacheOptionsFrom(config), logger, metrics.data),
-    producer: new JobProducer(connections.producer, config.REDIS_PREFIX),
+    producer: new JobProducer(connections.producer, config.REDIS_PREFIX, { attempts: config.EMAIL_ATTEMPTS, delayMs: config.EMAIL_RETRY_DELAY_MS }),
     leaderboards: new Leaderboards(connections.producer, config.REDIS_PREFIX),
     publisher: connections.producer,
+    email: config.SMTP_URL
+      ? {
+          mailer: new Mailer(config.SMTP_URL, config.MAIL_FROM, config.WORKER_CONCURRENCY_EMAIL),
+          key: emailKey(config.jwtSecret),
+          domain: senderDomain(config.MAIL_FROM),
+          count: (kind, result) => metrics.emailDone(kind, result),
+        }
+      : null,
   };
   const turns = combatTurnBatcher(services, { size: config.COMBAT_BATCH_SIZE, waitMs: config.COMBAT_BATCH_WAIT_MS }, (size, seconds) =>
     metrics.combatBatch(size, seconds),
@@ -97,7 +112,9 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   metrics.watchBatches(() => turns.inFlight);
   await checkEvictionPolicy(ctx, connections.worker);
 
-  const workers = (Object.keys(PROCESSORS) as QueueName[]).map((queue) => {
+  // Without SMTP_URL the email queue is left to workers that have one.
+  const worked = (Object.keys(PROCESSORS) as QueueName[]).filter((queue) => queue !== QUEUE.email || ctx.email !== null);
+  const workers = worked.map((queue) => {
     const process = PROCESSORS[queue];
     const processor: Processor = async (job) => {
       metrics.jobStarted(queue, job);
@@ -118,6 +135,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: 3,
+      settings: { backoffStrategy: emailBackoff },
     });
     worker.on("failed", (job, err) => logger.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, "job failed"));
     worker.on("error", (err) => logger.debug({ queue, err: err.message }, "worker error"));
@@ -132,6 +150,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       const every = Math.max(250, Math.round(WORLD_TASKS[task] * config.WORLD_TICK_SCALE));
       await world.upsertJobScheduler(task, { every }, { name: task, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } });
     }
+    if (ctx.email) await ensureEmailSchedules(ctx.producer.queue(QUEUE.email), config);
   };
   let scheduleTimer: NodeJS.Timeout | undefined;
   if (config.WORLD_TASKS_ENABLED) {
@@ -147,7 +166,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const server: Server = await metrics.serve(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
   const address = server.address();
   const metricsPort = typeof address === "object" && address ? address.port : config.WORKER_METRICS_PORT;
-  logger.info({ metricsPort, queues: Object.keys(PROCESSORS), concurrency: config.WORKER_CONCURRENCY }, "worker started");
+  logger.info({ metricsPort, queues: worked, concurrency: config.WORKER_CONCURRENCY }, "worker started");
 
   let closing: Promise<void> | null = null;
   const shutdown = () =>
@@ -162,6 +181,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
         await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
       }
       ctx.cache.close();
+      ctx.email?.mailer.close();
       await ctx.producer.close().catch(() => undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const client of Object.values(connections)) client.disconnect();

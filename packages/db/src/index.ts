@@ -18,5 +18,6 @@ export * from "./queries/loot";
 export * from "./queries/statistics";
 export * from "./queries/world";
 export * from "./queries/sweep";
+export * from "./queries/email";
 export * as schema from "./schema/index";
 export * from "./queries/deployment";

@@ -104,6 +104,25 @@ export const tokenEnv = {
   TOKEN_TTL_S: int(60, 30 * 86_400).default(7 * 86_400),
 };
 
+const mailbox = z.string().regex(/^(?:[^<>\r\n"@]*<[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)$/, 'must be "Name <address>" or an address');
+
+/**
+ * Outgoing mail, shared by the API (whether email is offered, the links in it) and the worker
+ * (sending, retrying). Without SMTP_URL nothing is sent and the email routes answer 503.
+ */
+export const emailEnv = {
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  MAIL_FROM: mailbox.default("Echoes of the Ashes <no-reply@echoes.localhost>"),
+  /** Where players reach the game: the base of every link in an email. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .default("http://localhost:3000")
+    .transform((url) => url.replace(/\/+$/, "")),
+  /** Tries per email; the waits between them double from EMAIL_RETRY_DELAY_MS (12 tries span some 17 hours). */
+  EMAIL_ATTEMPTS: int(1, 30).default(12),
+  EMAIL_RETRY_DELAY_MS: int(10, 3_600_000).default(30_000),
+};
+
 /** Resolves the token secret: required in production, a fixed development value otherwise. */
 export function resolveJwtSecret(env: { NODE_ENV: string; JWT_SECRET?: string | undefined }): string {
   if (env.JWT_SECRET) return env.JWT_SECRET;

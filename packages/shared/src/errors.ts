@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   "bad_request",
   "invalid_json",
   "validation_failed",
+  "invalid_token",
   // 401
   "unauthorized",
   "invalid_credentials",
@@ -42,6 +43,7 @@ export const ERROR_CODES = [
   "too_many_login_attempts",
   // 503
   "unavailable",
+  "email_unavailable",
   // 500
   "internal",
 ] as const;

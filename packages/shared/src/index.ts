@@ -1,4 +1,5 @@
 export * from "./config";
+export * from "./email";
 export * from "./errors";
 export * from "./logger";
 export * from "./queues";

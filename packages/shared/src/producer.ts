@@ -1,5 +1,19 @@
 import { Queue, type JobsOptions } from "bullmq";
-import { COMBAT_TURN_JOB, type CombatTurnJob, LOOT_JOB, type LootJob, QUEUE, type QueueName, STATS_JOB, combatJobId, lootJobId, statsJobId } from "./queues";
+import {
+  COMBAT_TURN_JOB,
+  type CombatTurnJob,
+  EMAIL_BACKOFF,
+  EMAIL_JOB,
+  LOOT_JOB,
+  type LootJob,
+  QUEUE,
+  type QueueName,
+  STATS_JOB,
+  combatJobId,
+  emailJobId,
+  lootJobId,
+  statsJobId,
+} from "./queues";
 import { type RedisClient, queuePrefix } from "./redis";
 
 /**
@@ -13,6 +27,12 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 86_400, count: 20_000 },
 };
 
+/** How often and how patiently an email is tried (EMAIL_ATTEMPTS, EMAIL_RETRY_DELAY_MS). */
+export interface EmailRetry {
+  attempts: number;
+  delayMs: number;
+}
+
 /**
  * Enqueues the game's jobs with ids derived from what they are about, so enqueueing the same
  * work twice is a no-op while BullMQ remembers the job. Used by the API and by workers.
@@ -23,6 +43,7 @@ export class JobProducer {
   constructor(
     private readonly connection: RedisClient,
     private readonly prefix: string,
+    private readonly emailRetry: EmailRetry = { attempts: 12, delayMs: 30_000 },
   ) {}
 
   /**
@@ -69,6 +90,27 @@ export class JobProducer {
   /** Enqueues many statistics events in one call to Redis. */
   async statsMany(eventKeys: string[]): Promise<void> {
     await this.queue(QUEUE.stats).addBulk(eventKeys.map((eventKey) => ({ name: STATS_JOB, data: { eventKey }, opts: { jobId: statsJobId(eventKey) } })));
+  }
+
+  /** Queues the sending of one outbox row; its retries wait longer and longer, over hours. */
+  async email(outboxId: number): Promise<void> {
+    await this.emailMany([outboxId]);
+  }
+
+  /** Queues the sending of many outbox rows in one call to Redis. */
+  async emailMany(outboxIds: number[]): Promise<void> {
+    await this.queue(QUEUE.email).addBulk(
+      outboxIds.map((outboxId) => ({
+        name: EMAIL_JOB,
+        data: { outboxId },
+        opts: {
+          jobId: emailJobId(outboxId),
+          attempts: this.emailRetry.attempts,
+          backoff: { type: EMAIL_BACKOFF, delay: this.emailRetry.delayMs },
+          removeOnFail: { age: 30 * 86_400, count: 50_000 },
+        },
+      })),
+    );
   }
 
   /** BullMQ's state of a job, or null when BullMQ no longer (or never) knew it. */

@@ -9,6 +9,7 @@ export const QUEUE = {
   loot: "loot",
   stats: "statistics",
   world: "world",
+  email: "email",
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 export const QUEUE_NAMES = Object.values(QUEUE);
@@ -42,6 +43,21 @@ export type StatsJob = z.infer<typeof statsJob>;
 export const STATS_JOB = "apply";
 export const statsJobId = (eventKey: string) => `stats-${eventKey}`;
 
+export const emailJob = z.strictObject({ outboxId: id });
+export type EmailJob = z.infer<typeof emailJob>;
+export const EMAIL_JOB = "send";
+/** One job per outbox row: enqueueing a row twice is a no-op while BullMQ remembers it. */
+export const emailJobId = (outboxId: number) => `email-${outboxId}`;
+/** Scheduled on the email queue: writes the day's summaries to the outbox. */
+export const DAILY_SUMMARY_JOB = "daily-summary";
+/** Scheduled on the email queue: forgets expired tokens and old sent emails. */
+export const PRUNE_EMAIL_JOB = "prune";
+
+/** The name of the email queue's backoff, which the worker implements with `emailRetryDelayMs`. */
+export const EMAIL_BACKOFF = "email";
+/** The wait before try `attempt + 1` of an email: `baseMs`, doubling with every failed try. */
+export const emailRetryDelayMs = (attempt: number, baseMs: number) => Math.round(baseMs * 2 ** Math.max(0, attempt - 1));
+
 /** Scheduled maintenance of the world, each with its default period in milliseconds. */
 export const WORLD_TASKS = {
   "respawn-enemies": 15_000,
@@ -58,6 +74,9 @@ export const WORLD_TASK_NAMES = Object.keys(WORLD_TASKS) as WorldTask[];
 
 /** Redis pub/sub channel carrying one player's job results to whichever API process serves them. */
 export const playerEventsChannel = (prefix: string, playerId: number) => `${prefix}:events:player:${playerId}`;
+
+/** Redis pub/sub channel telling every API process that a player's older bearer tokens no longer count. */
+export const tokenRevocationsChannel = (prefix: string) => `${prefix}:token-revocations`;
 
 /** A job result pushed to a player's event stream. */
 export interface PlayerEvent {

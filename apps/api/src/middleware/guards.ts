@@ -12,8 +12,9 @@ const HAS_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * is refused before reading a byte (the server then discards the body and the connection lives
  * on to carry the 413); bodies without a length are counted as they stream in. Requests
  * without a body pass straight through: touching the raw body would build a full Fetch Request.
+ * Paths for which `anyType` is true take a body of any type (still within the size).
  */
-export function jsonBodies(deps: ApiDeps): MiddlewareHandler<AppEnv> {
+export function jsonBodies(deps: ApiDeps, anyType: (path: string) => boolean = () => false): MiddlewareHandler<AppEnv> {
   const max = deps.config.BODY_LIMIT_BYTES;
   const tooLarge = () => new GameError("payload_too_large", `Request bodies are limited to ${max} bytes.`);
   const streamed = bodyLimit({
@@ -26,7 +27,7 @@ export function jsonBodies(deps: ApiDeps): MiddlewareHandler<AppEnv> {
     const method = c.req.method;
     if (!HAS_BODY.has(method)) return next();
     if (Number(c.req.header("content-length") ?? 0) > max) throw tooLarge();
-    if (method !== "DELETE") {
+    if (method !== "DELETE" && !anyType(c.req.path)) {
       const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim();
       if (!JSON_TYPE.test(type)) throw new GameError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
     }

@@ -24,6 +24,7 @@ export const DOCUMENT = {
     { name: "world", description: "Places, items, enemies and standings" },
     { name: "actions", description: "Moving and handling items" },
     { name: "combat", description: "Fights, resolved by the combat worker" },
+    { name: "email", description: "A verified address, password resets and notifications, sent from the email queue" },
     { name: "operations", description: "Health, readiness, metrics and this reference" },
   ],
 };

@@ -1,9 +1,9 @@
 import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { deletePlayer, getInventory, getPlayerStats, getPlayerView } from "@echoes/db";
+import { deletePlayer, getInventory, getPlayerAccount, getPlayerStats } from "@echoes/db";
 import { GameError } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
-import { InventorySchema, PlayerSchema, StatsSchema, errors, json } from "../schemas";
+import { AccountSchema, InventorySchema, StatsSchema, errors, json } from "../schemas";
 
 const security = [{ bearer: [] }];
 
@@ -12,9 +12,9 @@ const me = createRoute({
   path: "/v1/me",
   operationId: "getPlayer",
   tags: ["player"],
-  summary: "The player, with status effects",
+  summary: "The player, with status effects, email address and notification opt-ins",
   security,
-  responses: { 200: json(PlayerSchema, "The player"), ...errors(401, 503) },
+  responses: { 200: json(AccountSchema, "The player"), ...errors(401, 503) },
 });
 
 const forget = createRoute({
@@ -23,7 +23,7 @@ const forget = createRoute({
   operationId: "deletePlayer",
   tags: ["player"],
   summary: "Delete the player and everything they own",
-  description: "Their tokens stop working at once.",
+  description: "Their tokens stop working at once; their address and every email not yet sent to it are deleted with them.",
   security,
   responses: { 204: { description: "Deleted" }, ...errors(401, 503) },
 });
@@ -55,7 +55,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void 
   const { database } = deps;
 
   app.openapi(me, async (c) => {
-    const player = await getPlayerView(database, c.get("caller").playerId);
+    const player = await getPlayerAccount(database, c.get("caller").playerId);
     if (!player) throw gone();
     return c.json(player, 200);
   });

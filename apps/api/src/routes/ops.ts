@@ -22,7 +22,9 @@ const ReadinessSchema = z
         database: z.string(),
         replica: z.string().optional().openapi({ description: "Present when a read replica is configured" }),
         redis: z.string(),
+        tokens: z.string().optional().openapi({ description: "Present until this process has read the password resets in force" }),
         process: z.literal("shutting down").optional(),
+        email: z.string().openapi({ description: '"ok", or why no email is sent; reported, never a reason to be not ready' }),
       })
       .openapi({ description: '"ok", or what went wrong' }),
   })
@@ -59,7 +61,7 @@ const metricsRoute = createRoute({
   responses: { 200: { description: "Metrics", content: { "text/plain": { schema: z.string() } } } },
 });
 
-/** Health (the process is up), readiness (it can serve: database and Redis answer) and metrics. */
+/** Health (the process is up), readiness (it can serve: database and Redis answer; email is reported, not required) and metrics. */
 export function registerOpsRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
   app.openapi(health, (c) => c.json({ status: "ok" as const }, 200, { "Cache-Control": "no-store" }));
 
@@ -75,13 +77,17 @@ export function registerOpsRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void
       replica ? probe(replica.query("select 1")) : undefined,
       probe(deps.redis.queue.ping()),
     ]);
-    const checks = {
+    const required = {
       database,
       ...(replicaCheck === undefined ? {} : { replica: replicaCheck }),
       redis,
+      // Bearer tokens are accepted only once the password resets in force are known.
+      ...(deps.revocations.loaded ? {} : { tokens: "token revocations not read yet" }),
       ...(deps.state.draining ? { process: "shutting down" as const } : {}),
     };
-    const ready = Object.values(checks).every((v) => v === "ok");
+    const ready = Object.values(required).every((v) => v === "ok");
+    // Email is optional: without SMTP_URL the game runs and says so, and its email routes answer 503.
+    const checks = { ...required, email: deps.email.sending ? "ok" : "unavailable: no SMTP_URL, so no email is sent" };
     const headers = { "Cache-Control": "no-store" };
     return ready ? c.json({ status: "ready" as const, checks }, 200, headers) : c.json({ status: "not ready" as const, checks }, 503, headers);
   });

@@ -7,17 +7,38 @@ export interface LimitSettings {
   windowS: number;
   loginFailures: number;
   loginLockS: number;
+  emailPerPlayer: number;
+  emailPerAddress: number;
+  emailWindowS: number;
 }
 
+/** What an email limit counts: verification emails a player asks for, or emails to one address (by its digest), of each kind. */
+export type EmailLimit = "verify-player" | "verify-address" | "reset-address";
+
 /**
- * Per-player action limits and per-username login lockouts, counted in Redis so that every
+ * Per-player action limits, per-username login lockouts and email limits, counted in Redis so that every
  * API process shares them; while Redis is unreachable each process counts in memory instead.
  */
 export class Limits {
   private readonly actions: RateLimiterRedis;
   private readonly logins: RateLimiterRedis;
+  private readonly emails: Record<EmailLimit, RateLimiterRedis>;
 
   constructor(redis: RedisClient, settings: LimitSettings) {
+    const emailLimiter = (limit: EmailLimit, points: number) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${settings.prefix}:rl:email-${limit}`,
+        points,
+        duration: settings.emailWindowS,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points, duration: settings.emailWindowS }),
+      });
+    this.emails = {
+      "verify-player": emailLimiter("verify-player", settings.emailPerPlayer),
+      "verify-address": emailLimiter("verify-address", settings.emailPerAddress),
+      "reset-address": emailLimiter("reset-address", settings.emailPerAddress),
+    };
     this.actions = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `${settings.prefix}:rl:actions`,
@@ -62,6 +83,22 @@ export class Limits {
       if (err instanceof RateLimiterRes) {
         const retryAfterS = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
         throw new GameError("too_many_login_attempts", `Too many failed logins for this account; try again in ${retryAfterS} s.`, { retryAfterS });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Counts one email of a kind for a player id or an address digest (never the address itself);
+   * throws `rate_limited` (429 with Retry-After) past the limit.
+   */
+  async spendEmail(limit: EmailLimit, key: string): Promise<void> {
+    try {
+      await this.emails[limit].consume(key);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) {
+        const retryAfterS = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+        throw new GameError("rate_limited", `Too many emails asked for; try again in ${retryAfterS} s.`, { retryAfterS });
       }
       throw err;
     }

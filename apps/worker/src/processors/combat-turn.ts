@@ -21,7 +21,7 @@ type FollowUpContext = Pick<WorkerContext, "config" | "publisher" | "producer" |
 
 /**
  * What follows a batch of turns, all of it safe to repeat, each kind sent once for the whole
- * batch: loot and statistics jobs for the fights that ended (one `addBulk` per queue), fresh
+ * batch: loot, statistics and death-notification jobs for the fights that ended (one `addBulk` per queue), fresh
  * cached views of the places where they ended, and every player's result on their event stream
  * (one pipeline).
  */
@@ -33,8 +33,10 @@ async function followUp(ctx: FollowUpContext, outcomes: [TurnRef, ResolvedTurn][
     const event: PlayerEvent = { type: "combat-turn", jobId: combatJobId(ref.combatId, ref.turn), state: r.status, result: r.record };
     publishing.publish(playerEventsChannel(ctx.config.REDIS_PREFIX, r.playerId), JSON.stringify(event));
   }
+  const emails = outcomes.flatMap(([, r]) => r.emails);
   await Promise.all([
     loot.length > 0 ? ctx.producer.lootMany(loot) : undefined,
+    emails.length > 0 ? ctx.producer.emailMany(emails) : undefined,
     ended.length > 0 ? ctx.producer.statsMany(ended.map(([, r]) => r.ended!.statsEventKey)) : undefined,
     ended.length > 0 ? ctx.cache.invalidate({ locations: ended.map(([, r]) => r.locationId) }) : undefined,
     outcomes.length > 0 ? publishing.exec() : undefined,

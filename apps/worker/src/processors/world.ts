@@ -11,7 +11,7 @@ import {
   roamEnemies,
   tickPlayerEffects,
 } from "@echoes/db";
-import { QUEUE, type QueueName, WORLD_TASKS, type WorldTask, combatJobId, lootJobId, statsJobId } from "@echoes/shared";
+import { QUEUE, type QueueName, WORLD_TASKS, type WorldTask, combatJobId, emailJobId, lootJobId, statsJobId } from "@echoes/shared";
 import type { WorkerContext } from "../context";
 
 const isWorldTask = (name: string): name is WorldTask => Object.hasOwn(WORLD_TASKS, name);
@@ -101,6 +101,9 @@ async function sweep(ctx: WorkerContext): Promise<unknown> {
   for (const l of stale.loot) {
     counts[await ensureJob(ctx, QUEUE.loot, lootJobId(l.enemyId), () => ctx.producer.loot(l))]++;
   }
+  for (const e of stale.emails) {
+    counts[await ensureJob(ctx, QUEUE.email, emailJobId(e.outboxId), () => ctx.producer.email(e.outboxId))]++;
+  }
   if (await ctx.leaderboards.needsRebuild()) {
     const rebuilt = await rebuildLeaderboards(ctx.database, ctx.leaderboards, 5_000);
     if (rebuilt.started) {
@@ -111,5 +114,5 @@ async function sweep(ctx: WorkerContext): Promise<unknown> {
     }
   }
   if (counts.added + counts.retried > 0) ctx.logger.warn({ ...counts, after: ctx.config.SWEEP_AFTER_S }, "sweeper re-queued accepted work");
-  return { actions: stale.actions.length, statEvents: stale.statEvents.length, loot: stale.loot.length, ...counts };
+  return { actions: stale.actions.length, statEvents: stale.statEvents.length, loot: stale.loot.length, emails: stale.emails.length, ...counts };
 }

@@ -44,6 +44,8 @@ export interface ResolvedTurn {
   record: TurnRecord | VoidTurn;
   /** Set when this turn ended the fight: its outcome and the statistics event it recorded. */
   ended: null | { outcome: FightStatus; statsEventKey: string };
+  /** Outbox rows this turn wrote (a death notification), to be queued for sending. */
+  emails: number[];
 }
 
 /** The fight's statistics event: one per fight, recorded by the turn that ends it. */
@@ -170,9 +172,10 @@ const json = <T>(value: T): Json<T> => JSON.stringify(value);
 
 /**
  * Writes a batch of settled turns and void ones, one statement for all: each table is updated
- * once from the batch's rows. It writes exactly what `settleTurn` returned.
+ * once from the batch's rows. It writes exactly what `settleTurn` returned, and for a player who
+ * died with death notifications on, the email in the outbox, in the same transaction.
  */
-const writeBatch = statement<Record<string, never>, [settled: Json<TurnWrite[]>, voided: Json<VoidWrite[]>]>(
+const writeBatch = statement<{ deathMails: { id: number; playerId: number }[] }, [settled: Json<TurnWrite[]>, voided: Json<VoidWrite[]>]>(
   "write_combat_batch",
   `with t as (
      select * from jsonb_to_recordset($1::jsonb) as t(
@@ -215,8 +218,16 @@ const writeBatch = statement<Record<string, never>, [settled: Json<TurnWrite[]>,
      delete from inventory i using t where i.player_id = t.player_id and i.item_id = t.item_used and i.quantity = 1
    ), stats as (
      insert into stat_events (event_key, player_id, deltas) select t.stats_key, t.player_id, t.stats from t where t.stats_key is not null
+   ), death_mail as (
+     insert into email_outbox (kind, player_id, address, dedupe_key, data)
+     select 'death', p.id, p.email, 'death-' || t.combat_id,
+       jsonb_build_object('enemyTypeId', c.enemy_type_id, 'locationId', c.location_id, 'diedAt', now())
+     from t join players p on p.id = t.player_id join active_combats c on c.id = t.combat_id
+     where t.status = 'lost' and p.notify_death and p.email_verified_at is not null
+     on conflict (dedupe_key) where dedupe_key is not null do nothing
+     returning id, player_id as "playerId"
    )
-   select 1`,
+   select coalesce((select json_agg(m) from death_mail m), '[]') as "deathMails"`,
 );
 
 /** A turn already resolved: its stored result, and how it ended the fight if it did (so a retry can finish the follow-ups). */
@@ -230,6 +241,7 @@ function storedTurn(row: LockedTurn): ResolvedTurn {
     status: row.actionStatus === "completed" ? "completed" : "failed",
     record: row.result as TurnRecord | VoidTurn,
     ended: endedHere ? { outcome: row.status, statsEventKey: fightStatsEventKey(row.combatId) } : null,
+    emails: [],
   };
 }
 
@@ -297,7 +309,7 @@ export async function resolveCombatTurns(database: Database, refs: readonly Turn
       if (typeof turn === "string") {
         const record: VoidTurn = { error: "combat_over", message: turn };
         voided.push({ combat_id: row.combatId, turn: row.turn, result: record });
-        outcomes.set(key, { ...base, fresh: true, status: "failed", record, ended: null });
+        outcomes.set(key, { ...base, fresh: true, status: "failed", record, ended: null, emails: [] });
         continue;
       }
       const statsKey = turn.stats ? fightStatsEventKey(row.combatId) : null;
@@ -332,9 +344,16 @@ export async function resolveCombatTurns(database: Database, refs: readonly Turn
         status: "completed",
         record: turn.record,
         ended: statsKey ? { outcome: turn.fight.status, statsEventKey: statsKey } : null,
+        emails: [],
       });
     }
-    if (settled.length + voided.length > 0) await run(database, client, writeBatch, [json(settled), json(voided)]);
+    if (settled.length + voided.length > 0) {
+      const [written] = await run(database, client, writeBatch, [json(settled), json(voided)]);
+      for (const mail of written?.deathMails ?? []) {
+        for (const outcome of outcomes.values())
+          if (outcome?.fresh && outcome.ended?.outcome === "lost" && outcome.playerId === mail.playerId) outcome.emails.push(mail.id);
+      }
+    }
     return outcomes;
   });
 }

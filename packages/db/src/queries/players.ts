@@ -21,11 +21,13 @@ export interface PlayerView {
   statusEffects: { id: string; name: string; remainingTicks: number }[];
 }
 
-const PLAYER_COLUMNS = `p.id, p.username, p.hp, p.max_hp as "maxHp", p.stamina, p.max_stamina as "maxStamina", p.level, p.xp,
+/** The columns of a `PlayerView`, selected from `players p`. */
+export const PLAYER_COLUMNS = `p.id, p.username, p.hp, p.max_hp as "maxHp", p.stamina, p.max_stamina as "maxStamina", p.level, p.xp,
   p.location_id as "locationId", p.combat_id is not null as "inCombat", p.alive,
   p.weapon_item_id as "weaponItemId", p.armour_item_id as "armourItemId"`;
 
-const STATUS_EFFECTS_JSON = `coalesce((
+/** A `PlayerView`'s status effects as a JSON column, for `players p`. */
+export const STATUS_EFFECTS_JSON = `coalesce((
     select json_agg(json_build_object('id', e.effect_id, 'name', s.name, 'remainingTicks', e.remaining_ticks) order by e.applied_at, e.effect_id)
     from player_status_effects e join status_effects s on s.id = e.effect_id
     where e.player_id = p.id), '[]') as "statusEffects"`;

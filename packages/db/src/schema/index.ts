@@ -14,3 +14,5 @@ export * from "./player-statistics";
 export * from "./stat-events";
 export * from "./game-instance";
 export * from "./world-tick-runs";
+export * from "./email-outbox";
+export * from "./email-tokens";

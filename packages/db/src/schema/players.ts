@@ -30,6 +30,14 @@ export const players = pgTable(
     effectsTickedAt: timestamp({ withTimezone: true }),
     /** The same for stamina regeneration. */
     staminaTickedAt: timestamp({ withTimezone: true }),
+    /** The player's address as they gave it (domain lower-cased); verified once they used the emailed token. */
+    email: text(),
+    emailVerifiedAt: timestamp({ withTimezone: true }),
+    /** Opt-ins; emails go only to a verified address. */
+    notifyDeath: boolean().notNull().default(false),
+    notifyDailySummary: boolean().notNull().default(false),
+    /** Bearer tokens issued before this instant are refused (set by a password reset). */
+    tokensValidAfter: timestamp({ withTimezone: true, precision: 3 }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -42,10 +50,15 @@ export const players = pgTable(
     index("idx_players_xp").on(t.xp, t.id),
     index("idx_players_level_xp").on(t.level, t.xp, t.id),
     index("idx_players_dead").on(t.diedAt).where(sql`not ${t.alive}`),
+    // A verified address belongs to one player: password resets find them by it.
+    uniqueIndex("uq_players_verified_email").using("btree", sql`lower(${t.email})`).where(sql`${t.emailVerifiedAt} is not null`),
+    index("idx_players_daily_summary").on(t.id).where(sql`${t.notifyDailySummary} and ${t.emailVerifiedAt} is not null`),
+    index("idx_players_tokens_valid_after").on(t.tokensValidAfter).where(sql`${t.tokensValidAfter} is not null`),
     check("players_hp_range", sql`${t.hp} between 0 and ${t.maxHp}`),
     check("players_stamina_range", sql`${t.stamina} between 0 and ${t.maxStamina}`),
     check("players_level_range", sql`${t.level} between 1 and 50`),
     check("players_xp_not_negative", sql`${t.xp} >= 0`),
     check("players_dead_have_no_hp", sql`${t.alive} or ${t.hp} = 0`),
+    check("players_verified_email_exists", sql`${t.emailVerifiedAt} is null or ${t.email} is not null`),
   ],
 );
