@@ -68,34 +68,39 @@ describe("the location cache", () => {
     assert.ok(view.body.players.some((p: any) => p.id === player.id));
   });
 
-  it("serves its own copy of a view while Redis still holds that fill, and the new view after a write", {
-    skip: TEST_ENV.redisClusterNodes ? "on a Redis Cluster the position and the view are read in two steps, without a copy" : false,
+  it("serves warm reads from the process's own copies, without a round trip to Redis or PostgreSQL, and another process's write on the next read", {
+    skip: TEST_ENV.redisClusterNodes ? "on a Redis Cluster the API keeps no copies of its own (messages between nodes carry no order)" : false,
   }, async () => {
     const [p] = await game.createPlayers(1, "rusty-tankard");
-    const cache = game.api.deps.cache;
-    const neverLoaded = async (): Promise<never> => {
-      throw new Error("the view should come from the cache");
+    const cacheRedis = game.api.deps.redis.cache as unknown as { sendCommand(command: { name: string }): unknown };
+    const sent: string[] = [];
+    const send = cacheRedis.sendCommand.bind(cacheRedis);
+    cacheRedis.sendCommand = (command) => {
+      sent.push(command.name);
+      return send(command);
     };
-    // The first read learns where the player is, the second fills the view.
-    for (let i = 0; i < 2; i++) await game.call("GET", "/v1/location", { token: p!.token });
-    const read = () => cache.playerView(p!.id, neverLoaded, neverLoaded);
-    const fromRedis = await read();
-    const fromCopy = await read();
-    assert.ok(Buffer.isBuffer(fromCopy!.view));
-    assert.equal(fromCopy!.view, fromRedis!.view, "the second read serves the very same bytes, without them crossing the wire");
-    assert.ok(String(fromCopy!.view).startsWith("{"), "clients get the JSON, without the fill's tag");
-    // A write replaces the fill: the copy is not served again.
-    const dropper = (await game.createPlayers(1, "rusty-tankard", [{ itemId: "bandage", quantity: 2 }]))[0]!;
-    const dropped = await game.call("POST", "/v1/drop", { token: dropper.token, body: { items: [{ itemId: "bandage", quantity: 1 }] } });
-    assert.equal(dropped.status, 200);
-    const after = await game.call("GET", "/v1/location", { token: p!.token });
-    assert.ok(
-      after.body.items.some((i: any) => i.id === dropped.body.stacks[0].id),
-      "the drop shows",
-    );
-    const again = await read();
-    assert.notEqual(again!.view, fromCopy!.view);
-    assert.ok(JSON.parse(String(again!.view)).items.some((i: any) => i.id === dropped.body.stacks[0].id));
+    try {
+      const reads = ["/v1/location", "/v1/me", "/v1/me/inventory", "/v1/me/stats", "/v1/items", "/v1/leaderboard"];
+      for (const path of reads) await game.call("GET", path, { token: p!.token });
+      const statements = game.apiStatements.primary + game.apiStatements.replica;
+      sent.length = 0;
+      for (let i = 0; i < 3; i++) for (const path of reads) assert.equal((await game.call("GET", path, { token: p!.token })).status, 200, path);
+      assert.deepEqual(sent, [], "warm reads send nothing to the cache Redis");
+      assert.equal(game.apiStatements.primary + game.apiStatements.replica - statements, 0, "nor to PostgreSQL");
+      assert.ok(game.api.deps.cache.localCopies > 0);
+      // A write by another process (the test's own cache connection stands for one): the next read has it.
+      const [{ id: stack }] = await game.sql(
+        "insert into dropped_items (location_id, item_id, quantity, expires_at) values ('rusty-tankard', 'empty-bottle', 1, now() + interval '1 hour') returning id",
+      );
+      await game.cache.invalidate({ locations: ["rusty-tankard"] });
+      const after = await game.call("GET", "/v1/location", { token: p!.token });
+      assert.ok(
+        after.body.items.some((i: any) => i.id === stack),
+        "the copy was dropped before the next read",
+      );
+    } finally {
+      cacheRedis.sendCommand = send;
+    }
   });
 
   it("a write racing a slow read cannot leave a stale view behind", async () => {
@@ -113,7 +118,7 @@ describe("the location cache", () => {
     await new Promise((r) => setTimeout(r, 20));
     const dropped = await game.call("POST", "/v1/drop", { token, body: { items: [{ itemId: "bandage", quantity: 1 }] } });
     release();
-    assert.deepEqual(JSON.parse((await slow)!), { stale: true });
+    assert.deepEqual(JSON.parse(String(await slow)), { stale: true });
     await new Promise((r) => setTimeout(r, 50));
     const view = await game.call("GET", "/v1/location", { token });
     assert.ok(
@@ -130,22 +135,22 @@ describe("the location cache", () => {
     const redis = new Redis(game.config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     const cache = new GameCache(
       redis,
-      { prefix: game.prefix, enabled: true, locationTtlMs: 60_000, playerTtlMs: 60_000, primaryWindowMs: 0 },
+      { prefix: game.prefix, enabled: true, locationTtlMs: 60_000, playerTtlMs: 60_000, boardsTtlMs: 5_000, primaryWindowMs: 0, localCopies: 0 },
       createLogger("test", "silent"),
     );
     try {
       await game.eventually(async () => redis.status === "ready", 5_000, "redis");
-      assert.equal(await cache.locationView("glowmire-marsh", async () => "old"), "old");
-      assert.equal(await cache.locationView("glowmire-marsh", async () => "never loaded"), "old", "cached");
-      const scripted = redis as unknown as { cacheInvalidate: (...args: unknown[]) => Promise<number> };
-      const real = scripted.cacheInvalidate.bind(redis);
+      assert.equal(String(await cache.locationView("glowmire-marsh", async () => "old")), "old");
+      assert.equal(String(await cache.locationView("glowmire-marsh", async () => "never loaded")), "old", "cached");
+      const scripted = redis as unknown as { echoesInvalidate: (...args: unknown[]) => Promise<number> };
+      const real = scripted.echoesInvalidate.bind(redis);
       let failures = 1;
-      scripted.cacheInvalidate = (...args) => (failures-- > 0 ? Promise.reject(new Error("Command timed out")) : real(...args));
+      scripted.echoesInvalidate = (...args) => (failures-- > 0 ? Promise.reject(new Error("Command timed out")) : real(...args));
       await cache.invalidate({ locations: ["glowmire-marsh"] });
       assert.equal(cache.pendingInvalidations, 1);
-      assert.equal(await cache.locationView("glowmire-marsh", async () => "fresh"), "fresh", "the stale entry is not served");
+      assert.equal(String(await cache.locationView("glowmire-marsh", async () => "fresh")), "fresh", "the stale entry is not served");
       await game.eventually(async () => cache.pendingInvalidations === 0, 5_000, "the retry");
-      assert.equal(await cache.locationView("glowmire-marsh", async () => "fresh again"), "fresh again", "Redis dropped the stale entry");
+      assert.equal(String(await cache.locationView("glowmire-marsh", async () => "fresh again")), "fresh again", "Redis dropped the stale entry");
     } finally {
       cache.close();
       redis.disconnect();

@@ -22,7 +22,7 @@ export interface ApiDeps {
   /** The key of emailed tokens and unsubscribe links; without SMTP_URL, `sending` is false and the email routes answer 503. */
   email: { key: Buffer; sending: boolean };
   metrics: ApiMetrics;
-  redis: { cache: RedisClient; queue: RedisClient; subscriber: RedisClient };
+  redis: { cache: RedisClient; queue: RedisClient; subscriber: RedisClient; cacheSubscriber?: RedisClient };
   /** Set while shutting down: readiness fails so load balancers stop sending traffic. */
   state: { draining: boolean };
   close(): Promise<void>;
@@ -33,13 +33,15 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
   const database = openDatabase(config, logger, metrics.data, "echoes-api");
   metrics.data.watchPools(database);
   const targets = redisTargets(config);
-  const redis = {
+  const redis: ApiDeps["redis"] = {
     cache: createRedis(targets.cache, "cache", "echoes-api-cache"),
     queue: createRedis(targets.queue, "producer", "echoes-api-producer"),
     subscriber: createRedis(targets.queue, "subscriber", "echoes-api-events"),
+    // Cache invalidations reach this process here, so that it may serve copies of its own (not on a cluster: see GameCache).
+    ...(targets.cache.clusterNodes || !config.CACHE_ENABLED ? {} : { cacheSubscriber: createRedis(targets.cache, "subscriber", "echoes-api-cache-events") }),
   };
   logRedisConnections(redis, logger);
-  const cache = new GameCache(redis.cache, cacheOptionsFrom(config), logger, metrics.data);
+  const cache = new GameCache(redis.cache, cacheOptionsFrom(config), logger, metrics.data, redis.cacheSubscriber ?? null);
   const revocations = new TokenRevocations(database, { subscriber: redis.subscriber, publisher: redis.queue }, config.REDIS_PREFIX, config.TOKEN_TTL_S, logger);
   const deps: ApiDeps = {
     config,
@@ -47,7 +49,7 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
     database,
     cache,
     producer: new JobProducer(redis.queue, config.REDIS_PREFIX, { attempts: config.EMAIL_ATTEMPTS, delayMs: config.EMAIL_RETRY_DELAY_MS }),
-    leaderboards: new Leaderboards(redis.queue, config.REDIS_PREFIX),
+    leaderboards: new Leaderboards(redis.queue, config.REDIS_PREFIX, () => cache.invalidate({ boards: true })),
     events: new EventHub(redis.subscriber, config.REDIS_PREFIX, logger),
     limits: new Limits(redis.cache, {
       prefix: config.REDIS_PREFIX,

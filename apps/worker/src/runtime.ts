@@ -88,13 +88,14 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     await database.close();
     throw err;
   }
+  const cache = new GameCache(connections.cache, cacheOptionsFrom(config), logger, metrics.data);
   const services: Omit<WorkerContext, "turns"> = {
     config,
     logger,
     database,
-    cache: new GameCache(connections.cache, cacheOptionsFrom(config), logger, metrics.data),
+    cache,
     producer: new JobProducer(connections.producer, config.REDIS_PREFIX, { attempts: config.EMAIL_ATTEMPTS, delayMs: config.EMAIL_RETRY_DELAY_MS }),
-    leaderboards: new Leaderboards(connections.producer, config.REDIS_PREFIX),
+    leaderboards: new Leaderboards(connections.producer, config.REDIS_PREFIX, () => cache.invalidate({ boards: true })),
     publisher: connections.producer,
     email: config.SMTP_URL
       ? {

@@ -1,6 +1,7 @@
 export * from "./client";
 export * from "./pool";
-export * from "./cache";
+export * from "./cache/game-cache";
+export type { CacheName, PlayerDoc } from "./cache/keys";
 export * from "./metrics";
 export * from "./statement";
 export * from "./leaderboard";

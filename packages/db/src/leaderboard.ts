@@ -67,9 +67,11 @@ type Recording = RedisClient & {
 export class Leaderboards {
   private readonly redis: Recording;
 
+  /** `changed` runs after every change of the boards (the API's cached boards are dropped by it). */
   constructor(
     redis: RedisClient,
     private readonly prefix: string,
+    private readonly changed: () => Promise<void> = async () => undefined,
   ) {
     redis.defineCommand("leaderboardRecord", { numberOfKeys: 5, lua: RECORD });
     redis.defineCommand("leaderboardFinishRebuild", { numberOfKeys: 2, lua: FINISH_REBUILD });
@@ -90,6 +92,7 @@ export class Leaderboards {
     await Promise.all(
       standings.map((s) => this.redis.leaderboardRecord(...keys, s.playerId, s.kills, s.xp, s.level * LEVEL_SCALE + s.xp, s.username, s.version)),
     );
+    await this.changed();
   }
 
   /** Removes a deleted player from every board, for good: a standing recorded later is ignored. */
@@ -99,6 +102,7 @@ export class Leaderboards {
     multi.hdel(this.key("names"), String(playerId));
     multi.hset(this.key("versions"), String(playerId), GONE);
     await multi.exec();
+    await this.changed();
   }
 
   /**
@@ -152,7 +156,9 @@ export class Leaderboards {
 
   /** Marks the boards complete, unless Redis lost data since `startRebuild`; returns whether it did. */
   async finishRebuild(token: string): Promise<boolean> {
-    return (await this.redis.leaderboardFinishRebuild(this.key("rebuilding"), this.key("complete"), token, new Date().toISOString())) === 1;
+    const finished = (await this.redis.leaderboardFinishRebuild(this.key("rebuilding"), this.key("complete"), token, new Date().toISOString())) === 1;
+    if (finished) await this.changed();
+    return finished;
   }
 }
 

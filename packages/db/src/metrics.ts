@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry, collectDefaultMetrics } from "prom-client";
 import { type Database, poolSnapshot } from "./client";
-import type { CacheObserver } from "./cache";
+import type { CacheObserver } from "./cache/game-cache";
+import type { CacheName } from "./cache/keys";
 import type { QueryObserver } from "./pool";
 
 /**
@@ -40,7 +41,7 @@ export class DataMetrics implements QueryObserver, CacheObserver {
     if (failed) this.failures.inc({ pool: role });
   }
 
-  onLookup(cache: "location" | "player", outcome: "hit" | "miss" | "error"): void {
+  onLookup(cache: CacheName, outcome: "hit" | "miss" | "error"): void {
     this.lookups.inc({ cache, result: outcome });
   }
 

@@ -94,6 +94,9 @@ export const cacheEnv = {
   CACHE_ENABLED: flag(true),
   LOCATION_CACHE_TTL_MS: int(100, 600_000).default(5_000),
   PLAYER_CACHE_TTL_MS: int(1_000, 3_600_000).default(60_000),
+  LEADERBOARD_CACHE_TTL_MS: int(100, 600_000).default(5_000),
+  /** Values an API process keeps copies of, served without a round trip to Redis (0: none). */
+  CACHE_LOCAL_COPIES: int(0, 1_000_000).default(20_000),
   /** After a write, reads of that location go to the primary for this long (replica lag). */
   REPLICA_PRIMARY_WINDOW_MS: int(0, 60_000).default(2_000),
 };

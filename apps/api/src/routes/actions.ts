@@ -97,19 +97,21 @@ export function registerActionRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
 
   app.openapi(pickup, async (c) => {
     const picked = await pickUpItems(database, c.get("caller").playerId, c.req.valid("json").items);
-    await cache.invalidate({ locations: [picked.locationId] });
+    await cache.invalidate({ locations: [picked.locationId], players: [c.get("caller").playerId] });
     countLater(picked.eventKey, c.get("log"));
     return c.json({ items: picked.items }, 200);
   });
 
   app.openapi(drop, async (c) => {
     const dropped = await dropItems(database, c.get("caller").playerId, c.req.valid("json").items);
-    await cache.invalidate({ locations: [dropped.locationId] });
+    await cache.invalidate({ locations: [dropped.locationId], players: [c.get("caller").playerId] });
     return c.json({ stacks: dropped.stacks }, 200);
   });
 
   app.openapi(use, async (c) => {
-    const used = await useItem(database, c.get("caller").playerId, c.req.valid("json").itemId);
+    const { playerId } = c.get("caller");
+    const used = await useItem(database, playerId, c.req.valid("json").itemId);
+    await cache.invalidate({ players: [playerId] });
     return c.json(used, 200);
   });
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { knownPlayer } from "../middleware/auth";
 import { actionLimit } from "../middleware/guards";
+import { isNull, sendJson } from "../respond";
 import {
   AcceptedSchema,
   CombatActionSchema,
@@ -93,7 +94,7 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
   app.openapi(engage, async (c) => {
     const { enemyId } = c.req.valid("json");
     const fight = await startCombat(database, c.get("caller").playerId, enemyId);
-    await cache.invalidate({ locations: [fight.locationId] });
+    await cache.invalidate({ locations: [fight.locationId], players: [c.get("caller").playerId] });
     return c.json({ combatId: fight.combatId, enemyId, turn: 1, enemy: fight.enemy }, 201);
   });
 
@@ -105,23 +106,31 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
       itemId: body.itemId,
       idempotencyKey: c.req.valid("header")["idempotency-key"],
     });
-    // The action is durable once recorded: when the queue cannot take it now, the sweeper queues it later.
-    let queued = true;
-    try {
-      await producer.combatTurn({ actionId: accepted.actionId, combatId: accepted.combatId, turn: accepted.turn, playerId });
-      metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "ok" });
-    } catch (err) {
-      queued = false;
-      metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "failed" });
-      c.get("log").warn({ err: (err as Error).message, jobId: accepted.jobId }, "combat turn recorded but not queued; the sweeper will queue it");
-    }
+    // The action is durable once recorded: when the queue cannot take it now, the sweeper queues it
+    // later. The fight's cached view (which lists the action as queued) is dropped meanwhile.
+    const [queued] = await Promise.all([
+      producer.combatTurn({ actionId: accepted.actionId, combatId: accepted.combatId, turn: accepted.turn, playerId }).then(
+        () => {
+          metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "ok" });
+          return true;
+        },
+        (err: Error) => {
+          metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "failed" });
+          c.get("log").warn({ err: err.message, jobId: accepted.jobId }, "combat turn recorded but not queued; the sweeper will queue it");
+          return false;
+        },
+      ),
+      accepted.created ? cache.invalidate({ players: [playerId] }) : undefined,
+    ]);
     return c.json({ jobId: accepted.jobId, turn: accepted.turn, queued }, 202, { Location: `/v1/jobs/${accepted.jobId}` });
   });
 
   app.openapi(current, async (c) => {
-    const view = await getCombatView(database, c.get("caller").playerId);
-    if (!view) throw new GameError("not_found", "You have not fought anyone yet.");
-    return c.json(view as z.infer<typeof CombatViewSchema>, 200);
+    const { playerId } = c.get("caller");
+    // "null" (never fought) is cached too, so that asking again costs nothing until the first fight.
+    const body = await cache.playerDoc(playerId, "combat", async () => JSON.stringify(await getCombatView(database, playerId)));
+    if (body === null || isNull(body)) throw new GameError("not_found", "You have not fought anyone yet.");
+    return sendJson(c, body);
   });
 
   app.openapi(job, async (c) => {

@@ -153,7 +153,7 @@ const unsubscribePage = createRoute({
 const RESET_ACCEPTED = { status: "accepted" as const, message: "If a player verified this address, an email with a reset link is on its way." };
 
 export function registerEmailRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
-  const { database, limits, producer, metrics, config } = deps;
+  const { database, limits, producer, metrics, config, cache } = deps;
   const key = deps.email.key;
 
   const sending = () => {
@@ -191,6 +191,7 @@ export function registerEmailRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): vo
     await limits.spendEmail("verify-address", addressDigest(key, email));
     const stored = await setEmailAddress(database, playerId, email, newToken("verify").token);
     if (!stored) throw new GameError("unauthorized", "This player no longer exists.");
+    await cache.invalidate({ players: [playerId] });
     if (stored.outboxId !== null) queueEmail(stored.outboxId, c.get("log"));
     return c.json({ email, emailVerified: stored.alreadyVerified }, 202);
   });
@@ -199,6 +200,7 @@ export function registerEmailRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): vo
     sending();
     const verified = await verifyEmailAddress(database, tokenHash(c.req.valid("json").token));
     if (!verified) throw new GameError("invalid_token", "This link is unknown, used or expired; ask for a new one.");
+    await cache.invalidate({ players: [verified.playerId] });
     return c.json({ email: verified.email, emailVerified: true }, 200);
   });
   app.openapi(verifyPage, page("verify"));
@@ -223,6 +225,7 @@ export function registerEmailRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): vo
     const reset = await confirmPasswordReset(database, tokenHash(token), passwordHash, new Date(resetAt));
     if (!reset) throw new GameError("invalid_token", "This link is unknown, used or expired; ask for a new one.");
     await deps.revocations.revoke(reset.playerId, resetAt);
+    await cache.invalidate({ players: [reset.playerId] });
     await limits.loginSucceeded(reset.username);
     const player = await getPlayerView(database, reset.playerId);
     if (!player) throw new GameError("invalid_token", "This player no longer exists.");
@@ -232,8 +235,10 @@ export function registerEmailRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): vo
 
   app.openapi(notifications, async (c) => {
     sending();
-    const settings = await setNotifications(database, c.get("caller").playerId, c.req.valid("json"));
+    const { playerId } = c.get("caller");
+    const settings = await setNotifications(database, playerId, c.req.valid("json"));
     if (!settings) throw new GameError("unauthorized", "This player no longer exists.");
+    await cache.invalidate({ players: [playerId] });
     return c.json(settings, 200);
   });
 
@@ -241,6 +246,7 @@ export function registerEmailRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): vo
     const link = readUnsubscribeToken(key, c.req.valid("query").token);
     if (!link) throw new GameError("invalid_token", "This unsubscribe link is not valid.");
     const settings = await unsubscribe(database, link.playerId, link.list);
+    await cache.invalidate({ players: [link.playerId] });
     // A deleted player gets no email either: the link has done its job.
     return c.json({ unsubscribed: link.list, notifications: settings ?? { death: false, dailySummary: false } }, 200);
   });

@@ -3,6 +3,7 @@ import { LEADERBOARDS, leaderboardFromDatabase } from "@echoes/db";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { knownPlayer } from "../middleware/auth";
+import { sendJson } from "../respond";
 import { LeaderboardSchema, errors, json } from "../schemas";
 
 const board = createRoute({
@@ -35,8 +36,11 @@ export function registerLeaderboardRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDep
   app.use(board.path, knownPlayer(deps));
   app.openapi(board, async (c) => {
     const { by, limit } = c.req.valid("query");
-    const cached = await deps.leaderboards.top(by, limit).catch(() => null);
-    if (cached) return c.json({ by, source: "redis" as const, entries: cached }, 200);
-    return c.json({ by, source: "database" as const, entries: await leaderboardFromDatabase(deps.database, by, limit) }, 200);
+    const body = await deps.cache.leaderboard(`${by}:${limit}`, async () => {
+      const cached = await deps.leaderboards.top(by, limit).catch(() => null);
+      if (cached) return JSON.stringify({ by, source: "redis", entries: cached });
+      return JSON.stringify({ by, source: "database", entries: await leaderboardFromDatabase(deps.database, by, limit) });
+    });
+    return sendJson(c, body);
   });
 }

@@ -1,8 +1,10 @@
 import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { deletePlayer, getInventory, getPlayerAccount, getPlayerStats } from "@echoes/db";
+import type { Context } from "hono";
+import { type PlayerDoc, deletePlayer, getInventory, getPlayerAccount, getPlayerStats } from "@echoes/db";
 import { GameError } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
+import { sendJson } from "../respond";
 import { AccountSchema, InventorySchema, StatsSchema, errors, json } from "../schemas";
 
 const security = [{ bearer: [] }];
@@ -54,11 +56,18 @@ const gone = () => new GameError("unauthorized", "This player no longer exists."
 export function registerMeRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
   const { database } = deps;
 
-  app.openapi(me, async (c) => {
-    const player = await getPlayerAccount(database, c.get("caller").playerId);
-    if (!player) throw gone();
-    return c.json(player, 200);
-  });
+  /** One of the caller's documents, from the cache or built by `load` (null: the player is gone). */
+  const doc = async (c: Context<AppEnv>, name: PlayerDoc, load: (playerId: number) => Promise<unknown>) => {
+    const { playerId } = c.get("caller");
+    const body = await deps.cache.playerDoc(playerId, name, async () => {
+      const value = await load(playerId);
+      return value === null ? null : JSON.stringify(value);
+    });
+    if (body === null) throw gone();
+    return sendJson(c, body);
+  };
+
+  app.openapi(me, (c) => doc(c, "me", (playerId) => getPlayerAccount(database, playerId)));
 
   app.openapi(forget, async (c) => {
     const playerId = c.get("caller").playerId;
@@ -69,15 +78,7 @@ export function registerMeRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void 
     return c.body(null, 204);
   });
 
-  app.openapi(inventory, async (c) => {
-    const view = await getInventory(database, c.get("caller").playerId);
-    if (!view) throw gone();
-    return c.json(view, 200);
-  });
+  app.openapi(inventory, (c) => doc(c, "inventory", (playerId) => getInventory(database, playerId)));
 
-  app.openapi(stats, async (c) => {
-    const view = await getPlayerStats(database, c.get("caller").playerId);
-    if (!view) throw gone();
-    return c.json(view, 200);
-  });
+  app.openapi(stats, (c) => doc(c, "stats", (playerId) => getPlayerStats(database, playerId)));
 }

@@ -6,6 +6,7 @@ import { GameError, type ItemDef, LOCATIONS, WORLD } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { knownPlayer } from "../middleware/auth";
+import { sendJson } from "../respond";
 import type { AssetCatalogue } from "./assets";
 import { EnemyTypeListSchema, EnemyTypeSchema, ItemListSchema, ItemSchema, LocationSchema, LocationViewSchema, errors, json } from "../schemas";
 
@@ -128,9 +129,7 @@ export function registerWorldRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps, ass
       (locationId, fromPrimary) => getLocationView(database, fromPrimary ? database.primary : database.replica, locationId),
     );
     if (here === null) throw new GameError("unauthorized", "This player no longer exists.");
-    const headers = { "Content-Type": "application/json", "Cache-Control": "no-store" };
-    if (typeof here.view === "string") return c.body(here.view, 200, headers) as never;
-    return c.body(new Uint8Array(here.view.buffer as ArrayBuffer, here.view.byteOffset, here.view.byteLength), 200, headers) as never;
+    return sendJson(c, here.view);
   });
 
   app.use("/v1/locations/*", known);

@@ -22,7 +22,7 @@ type FollowUpContext = Pick<WorkerContext, "config" | "publisher" | "producer" |
 /**
  * What follows a batch of turns, all of it safe to repeat, each kind sent once for the whole
  * batch: loot, statistics and death-notification jobs for the fights that ended (one `addBulk` per queue), fresh
- * cached views of the places where they ended, and every player's result on their event stream
+ * cached documents of the players and views of the places where fights ended, and every player's result on their event stream
  * (one pipeline).
  */
 async function followUp(ctx: FollowUpContext, outcomes: [TurnRef, ResolvedTurn][]): Promise<void> {
@@ -38,7 +38,8 @@ async function followUp(ctx: FollowUpContext, outcomes: [TurnRef, ResolvedTurn][
     loot.length > 0 ? ctx.producer.lootMany(loot) : undefined,
     emails.length > 0 ? ctx.producer.emailMany(emails) : undefined,
     ended.length > 0 ? ctx.producer.statsMany(ended.map(([, r]) => r.ended!.statsEventKey)) : undefined,
-    ended.length > 0 ? ctx.cache.invalidate({ locations: ended.map(([, r]) => r.locationId) }) : undefined,
+    // Every turn changes its player (the fight's log, HP, the pack); an ending changes the place too.
+    outcomes.length > 0 ? ctx.cache.invalidate({ players: outcomes.map(([, r]) => r.playerId), locations: ended.map(([, r]) => r.locationId) }) : undefined,
     outcomes.length > 0 ? publishing.exec() : undefined,
   ]);
 }

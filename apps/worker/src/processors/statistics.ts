@@ -10,5 +10,6 @@ export async function processStatistics(job: Job, ctx: WorkerContext): Promise<u
   const standing = await applyStatEvent(ctx.database, parsed.data.eventKey);
   if (!standing) return { applied: false, reason: "unknown event or deleted player" };
   await ctx.leaderboards.record([standing]);
+  await ctx.cache.invalidate({ players: [standing.playerId] });
   return { applied: standing.fresh, playerId: standing.playerId };
 }

@@ -18,7 +18,7 @@ import type { Database } from "../client";
 import { type Queryable, run, statement, transaction } from "../statement";
 import { deploymentSecret } from "./deployment";
 
-/** What a world task changed: locations whose cached views are now stale, players whose position moved. */
+/** What a world task changed: locations whose cached views are now stale, and players whose cached documents are. */
 export interface TickResult {
   rows: number;
   locations: string[];
@@ -157,13 +157,13 @@ export async function expireItems(database: Database, batch: number, maxBatches:
  * Each page commits on its own and marks the players it reached with the tick, so a tick that is
  * run again after a failure or a crash goes on where the last one stopped.
  */
-async function inPages(database: Database, batch: number, page: (client: pg.PoolClient, cursor: number) => Promise<number[]>): Promise<number> {
+async function inPages(database: Database, batch: number, page: (client: pg.PoolClient, cursor: number) => Promise<number[]>): Promise<number[]> {
   let cursor = 0;
-  let rows = 0;
+  const reached: number[] = [];
   for (;;) {
     const ids = await transaction(database, (client) => page(client, cursor));
-    rows += ids.length;
-    if (ids.length < batch) return rows;
+    reached.push(...ids);
+    if (ids.length < batch) return reached;
     cursor = ids[ids.length - 1]!;
   }
 }
@@ -207,7 +207,7 @@ const writeEffectsStatement = statement<
  * and every effect wears down by one. `tick.at` names the tick, once per player.
  */
 export async function tickPlayerEffects(database: Database, batch: number, tick: Tick): Promise<TickResult> {
-  const rows = await inPages(database, batch, async (client, cursor) => {
+  const reached = await inPages(database, batch, async (client, cursor) => {
     const players = await run(database, client, affectedStatement, [cursor, batch, tick.at]);
     if (players.length === 0) return [];
     const after = players.map((p) => restingEffects(p, STATUS_EFFECTS));
@@ -223,7 +223,7 @@ export async function tickPlayerEffects(database: Database, batch: number, tick:
     ]);
     return players.map((p) => p.id);
   });
-  return { rows, locations: [], players: [] };
+  return { rows: reached.length, locations: [], players: reached };
 }
 
 const restingStatement = statement<{ id: number; stamina: number; maxStamina: number }, [afterPlayerId: number, limit: number, tickAt: Date]>(
@@ -243,13 +243,13 @@ const writeStaminaStatement = statement<Record<string, never>, [playerIds: numbe
 
 /** Restores stamina to resting players (`restStamina`), in pages of `batch`; like `tickPlayerEffects`, once per tick. */
 export async function regenerateStamina(database: Database, batch: number, tick: Tick): Promise<TickResult> {
-  const rows = await inPages(database, batch, async (client, cursor) => {
+  const reached = await inPages(database, batch, async (client, cursor) => {
     const players = await run(database, client, restingStatement, [cursor, batch, tick.at]);
     if (players.length === 0) return [];
     await run(database, client, writeStaminaStatement, [players.map((p) => p.id), players.map(restStamina), tick.at]);
     return players.map((p) => p.id);
   });
-  return { rows, locations: [], players: [] };
+  return { rows: reached.length, locations: [], players: reached };
 }
 
 const deadStatement = statement<{ id: number; locationId: string; maxHp: number; maxStamina: number }, [limit: number, respawnDelayS: number]>(

@@ -1,0 +1,14 @@
+import type { Context } from "hono";
+import type { AppEnv } from "./context";
+
+/**
+ * Answers with JSON that is already text or bytes (a cached document): sent as it is, never
+ * parsed and serialized again. Typed as `never`, as an OpenAPI route's handler may return it.
+ */
+export function sendJson(c: Context<AppEnv>, body: string | Buffer, headers: Record<string, string> = {}): never {
+  const content = typeof body === "string" ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
+  return c.body(content, 200, { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers }) as never;
+}
+
+/** Whether a cached document is JSON's `null` (cached as "nothing there"). */
+export const isNull = (body: string | Buffer) => body.length === 4 && body.toString() === "null";
