@@ -157,6 +157,22 @@ describe("the location cache", () => {
     }
   });
 
+  it("names every answer with its request id, hot reads and their refusals too, and keeps a caller's own id", async () => {
+    const [p] = await game.createPlayers(1, SPOT);
+    for (const path of ["/v1/location", "/v1/me", "/v1/items", "/v1/leaderboard"]) {
+      const res = await game.call("GET", path, { token: p!.token });
+      assert.match(res.headers.get("x-request-id") ?? "", /^[0-9a-f]{12}-[0-9a-z]+$/, path);
+    }
+    const refused = await game.call("GET", "/v1/me", { token: "not.a.token" });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers.get("x-request-id"), refused.body.error.requestId);
+    const own = await game.call("GET", "/v1/location", { token: p!.token, headers: { "x-request-id": "client-trace-0001" } });
+    assert.equal(own.headers.get("x-request-id"), "client-trace-0001");
+    const ids = new Set<string>();
+    for (let i = 0; i < 20; i++) ids.add((await game.call("GET", "/v1/me", { token: p!.token })).headers.get("x-request-id")!);
+    assert.equal(ids.size, 20, "each request its own id");
+  });
+
   it("falls through to PostgreSQL when the cache is off", async () => {
     const uncached = await TestGame.start({ env: { CACHE_ENABLED: "false" } });
     try {

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { runMigrations, seedWorld } from "@echoes/db";
@@ -217,7 +217,10 @@ export interface Helper {
 /** Runs `node --import tsx <script> <args>` with a free port as PORT, and waits until it prints `ready`. */
 export async function startHelper(script: string, env: Record<string, string>, args: string[] = [], ready = /listening/): Promise<Helper> {
   const port = await freePort();
-  const helper = spawnNode(script, ["--import", "tsx", script, ...args], { ...process.env, ...env, PORT: String(port) });
+  // BENCH_PROFILE_DIR profiles the references too, beside the game's processes.
+  const name = basename(script, ".ts");
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${join(process.env.BENCH_PROFILE_DIR, name)}`] : [];
+  const helper = spawnNode(script, [...profile, "--import", "tsx", script, ...args], { ...process.env, ...env, PORT: String(port) });
   await helper.waitFor(ready, 20_000);
   return {
     url: `http://127.0.0.1:${port}`,

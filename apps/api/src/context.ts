@@ -35,5 +35,7 @@ export interface AppEnv {
     requestId: string;
     log: RequestLog;
     caller: Caller;
+    /** Set for a hot read: `sendJson` puts every header of its answer on in one piece. */
+    sentWhole?: boolean;
   };
 }

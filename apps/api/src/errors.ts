@@ -57,8 +57,10 @@ export function errorResponse(
   details?: Record<string, unknown>,
   headers?: Record<string, string>,
 ): Response {
-  const body: ErrorBody = { error: { code, message, requestId: c.get("requestId"), ...(details ? { details } : {}) } };
-  return c.json(body, STATUS[code], headers);
+  const requestId = c.get("requestId");
+  const body: ErrorBody = { error: { code, message, requestId, ...(details ? { details } : {}) } };
+  // A hot read's headers were not prepared (see `sendJson`): its refusal carries the request id itself.
+  return c.json(body, STATUS[code], c.get("sentWhole") && requestId ? { ...headers, "X-Request-Id": requestId } : headers);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Logger, RedisClient } from "@echoes/shared";
 
 interface Copy {
-  value: string | Buffer;
+  /** Bytes, whatever came in: a response then writes them as they are, with no string to encode. */
+  value: Buffer;
   group: string;
   /** The invalidation count when the reader that stored it had caught up; newer invalidations of its group void it. */
   seen: number;
@@ -30,7 +31,9 @@ export class LocalCopies {
   private seq = 0;
   private readonly stamps = new Map<string, { seq: number; at: number }>();
   private subscribed = false;
-  private next: Deferred | null = null;
+  /** Readers waiting for the next PING, and whether one is out. */
+  private waiting: Deferred | null = null;
+  private pinging = false;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -76,30 +79,45 @@ export class LocalCopies {
    */
   async barrier(): Promise<number> {
     if (!this.usable) throw new Error("cache invalidations are not being received");
-    if (!this.next) {
+    if (!this.waiting) {
       let resolve!: () => void;
       let reject!: (err: unknown) => void;
       const promise = new Promise<void>((res, rej) => {
         resolve = res;
         reject = rej;
       });
-      const barrier = { promise, resolve, reject };
-      this.next = barrier;
+      this.waiting = { promise, resolve, reject };
       // Everything that asks during this turn of the event loop shares the next PING.
-      setImmediate(() => {
-        if (this.next === barrier) this.next = null;
-        this.subscriber.ping().then(
-          () => barrier.resolve(),
-          (err: unknown) => barrier.reject(err),
-        );
-      });
+      if (!this.pinging) setImmediate(() => this.ping());
     }
-    await this.next.promise;
+    await this.waiting.promise;
     return this.seq;
   }
 
+  /**
+   * Sends one PING for every reader waiting now. One is in flight at a time: readers who come
+   * while it is share the one sent when it returns, so under load a PING serves many requests
+   * (each socket write is dear on this kind of machine).
+   */
+  private ping(): void {
+    const batch = this.waiting;
+    if (!batch || this.pinging) return;
+    this.waiting = null;
+    this.pinging = true;
+    this.subscriber
+      .ping()
+      .then(
+        () => batch.resolve(),
+        (err: unknown) => batch.reject(err),
+      )
+      .finally(() => {
+        this.pinging = false;
+        this.ping();
+      });
+  }
+
   /** The copy of `key`, if it is still current. */
-  get(key: string): string | Buffer | undefined {
+  get(key: string): Buffer | undefined {
     const copy = this.copies.get(key);
     if (!copy) return undefined;
     if (copy.expiresAt <= Date.now() || (this.stamps.get(copy.group)?.seq ?? 0) > copy.seen) {
@@ -114,7 +132,7 @@ export class LocalCopies {
     if (!this.usable || (this.stamps.get(group)?.seq ?? 0) > seen) return;
     this.copies.delete(key);
     if (this.copies.size >= this.maxCopies) this.copies.delete(this.copies.keys().next().value as string);
-    this.copies.set(key, { value, group, seen, expiresAt: Date.now() + ttlMs });
+    this.copies.set(key, { value: typeof value === "string" ? Buffer.from(value) : value, group, seen, expiresAt: Date.now() + ttlMs });
   }
 
   /** The invalidation count at which a group was last invalidated (0: not lately). */
