@@ -1,5 +1,5 @@
 import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { dropItems, movePlayer, pickUpItems, useItem } from "@echoes/db";
+import { conditionGuesses, dropItems, movePlayer, pickUpItems, useItem } from "@echoes/db";
 import { QUEUE } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
@@ -72,6 +72,7 @@ const use = createRoute({
 export function registerActionRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
   const { database, cache, producer, metrics } = deps;
   const limited = actionLimit(deps);
+  const guesses = conditionGuesses();
 
   /** Hands a recorded statistics event to the workers; if Redis refuses, the sweeper will. */
   const countLater = (eventKey: string | undefined, log: AppEnv["Variables"]["log"]) => {
@@ -109,7 +110,7 @@ export function registerActionRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
   });
 
   app.openapi(use, async (c) => {
-    const used = await useItem(database, c.get("caller").playerId, c.req.valid("json").itemId);
+    const used = await useItem(database, guesses, c.get("caller").playerId, c.req.valid("json").itemId);
     return c.json(used, 200);
   });
 }
