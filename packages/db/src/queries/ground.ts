@@ -53,17 +53,15 @@ const pickupStatement = statement<
      where d.id = any($2::bigint[]) and d.expires_at > now() and exists (select 1 from me)
      order by d.id
      for update
-   ), handed_out as (
-     select coalesce(pg_sequence_last_value(pg_get_serial_sequence('dropped_items', 'id')::regclass), 0) as last_id
    ), wanted as materialized (
      select r.ord, r.id, s.item_id, coalesce(r.quantity, s.quantity) as take, s.quantity as available,
        case
-         when s.id is null and r.id > h.last_id then 'missing'
+         when s.id is null and r.id > (select coalesce(pg_sequence_last_value(pg_get_serial_sequence('dropped_items', 'id')::regclass), 0)) then 'missing'
          when s.id is null then 'taken'
          when s.location_id <> me.location_id then 'elsewhere'
          when coalesce(r.quantity, s.quantity) > s.quantity then 'short'
        end as refusal
-     from req r cross join me cross join handed_out h left join stacks s on s.id = r.id
+     from req r cross join me left join stacks s on s.id = r.id
    ), weights as (
      select
        (select coalesce(sum(i.quantity * it.weight_grams::bigint), 0) from inventory i join items it on it.id = i.item_id where i.player_id = $1)::bigint as carried,
