@@ -22,8 +22,8 @@ describe("races: many clients at once on the same things", () => {
     recordReliability({
       id: "04-races",
       fault: "Races for the same items, places and enemies",
-      how: "200 players pick up parts of the same 5 stacks at once; one player drops and picks up from two connections at once and over-drops concurrently; 60 players each race a move against a fight start",
-      held: "item totals were conserved exactly (every unit in a pack or on the ground); no stack went negative; no player ended both moved and fighting, in two fights, or fighting an enemy elsewhere",
+      how: "200 players pick up parts of the same 5 stacks at once; 200 players grab one whole stack at once, each pickup one statement; one player drops and picks up from two connections at once and over-drops concurrently; 60 players each race a move against a fight start",
+      held: "item totals were conserved exactly (every unit in a pack or on the ground); one stack had exactly one taker; no stack went negative; no player ended both moved and fighting, in two fights, or fighting an enemy elsewhere",
       numbers,
     });
     await game.close();
@@ -65,6 +65,33 @@ describe("races: many clients at once on the same things", () => {
     numbers["pickups racing"] = 200;
     numbers["pickups won / refused 409"] = `${byStatus[200] ?? 0} / ${byStatus[409] ?? 0}`;
     numbers["circuit boards before / after"] = `${before} / ${after}`;
+  });
+
+  it("200 clients grab one stack at once through the single-statement pickup: exactly one winner, the rest 409, counts conserved", async () => {
+    const players = await game.createPlayers(200, "scrap-market");
+    const ids = players.map((p) => p.id);
+    const [{ id: stack }] = await game.sql(
+      "insert into dropped_items (location_id, item_id, quantity, expires_at) values ('scrap-market', 'spring-coil', 7, now() + interval '1 hour') returning id",
+    );
+    const before = await total(game, "spring-coil", ids);
+    const sentBefore = game.apiStatements.primary;
+    const results = await Promise.all(players.map((p) => game.call("POST", "/v1/pickup", { token: p.token, body: { items: [{ id: stack }] } })));
+    const statements = game.apiStatements.primary - sentBefore;
+    const winners = results.filter((r) => r.status === 200);
+    const refused = results.filter((r) => r.status === 409);
+    assert.equal(winners.length, 1, JSON.stringify(results.map((r) => r.status)));
+    assert.deepEqual(winners[0]!.body, { items: [{ itemId: "spring-coil", quantity: 7 }] });
+    assert.equal(refused.length, 199);
+    assert.ok(refused.every((r) => r.body.error.code === "item_taken" && r.body.error.details.stackId === stack));
+    assert.equal(await total(game, "spring-coil", ids), before);
+    const holders = await game.sql("select quantity from inventory where item_id = 'spring-coil' and player_id = any($1)", [ids]);
+    assert.deepEqual(holders, [{ quantity: 7 }]);
+    assert.deepEqual(await game.sql("select id from dropped_items where id = $1", [stack]), []);
+    // Each pickup is one statement; only a first request may add the token's check of the player.
+    assert.ok(statements >= 200 && statements <= 400, `${statements} statements for 200 pickups`);
+    numbers["one stack, 200 grabbers (won / 409)"] = `${winners.length} / ${refused.length}`;
+    numbers["one stack: spring coils before / after"] = `${before} / ${await total(game, "spring-coil", ids)}`;
+    numbers["one stack: statements sent for 200 pickups"] = statements;
   });
 
   it("one player dropping and picking up from two connections at once conserves the pack", async () => {

@@ -1,5 +1,5 @@
 import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { dropItems, movePlayer, pickUpItems, useItem } from "@echoes/db";
+import { conditionGuesses, dropItems, movePlayer, pickUpItems, useItem } from "@echoes/db";
 import { QUEUE } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
@@ -72,6 +72,7 @@ const use = createRoute({
 export function registerActionRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
   const { database, cache, producer, metrics } = deps;
   const limited = actionLimit(deps);
+  const guesses = conditionGuesses();
 
   /** Hands a recorded statistics event to the workers; if Redis refuses, the sweeper will. */
   const countLater = (eventKey: string | undefined, log: AppEnv["Variables"]["log"]) => {
@@ -110,7 +111,7 @@ export function registerActionRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
 
   app.openapi(use, async (c) => {
     const { playerId } = c.get("caller");
-    const used = await useItem(database, playerId, c.req.valid("json").itemId);
+    const used = await useItem(database, guesses, playerId, c.req.valid("json").itemId);
     await cache.invalidate({ players: [playerId] });
     return c.json(used, 200);
   });
