@@ -172,8 +172,11 @@ describe("combat routes", () => {
     await client.api.POST("/v1/combat", { body: { enemyId: await spawnEnemy() } });
     const { jobId } = (await client.api.POST("/v1/combat/actions", { body: { action: "attack" } })).data!;
     await waitForJob(client, jobId);
-    const job = await game.worker!.context.producer.queue("combat-turns").getJob(jobId);
-    await job?.remove();
+    // The result is in PostgreSQL before BullMQ marks the job done; forget it once BullMQ has.
+    const queue = game.worker!.context.producer.queue("combat-turns");
+    await game.eventually(async () => (await queue.getJobState(jobId)) === "completed", 10_000, "BullMQ to complete the job");
+    await (await queue.getJob(jobId))?.remove();
+    assert.equal(await queue.getJobState(jobId), "unknown", "BullMQ forgot the job");
     const { data, response } = await client.api.GET("/v1/jobs/{id}", { params: { path: { id: jobId } } });
     assert.equal(response.status, 200);
     assert.equal(playedTurn(data!).turn, 1);

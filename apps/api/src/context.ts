@@ -1,3 +1,4 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { LogFn } from "pino";
 import type { Logger } from "@echoes/shared";
 
@@ -31,6 +32,8 @@ export interface Caller {
 }
 
 export interface AppEnv {
+  /** What @hono/node-server passes each request: Node's own request and response (absent when the app is called without a server). */
+  Bindings: Partial<HttpBindings>;
   Variables: {
     requestId: string;
     log: RequestLog;

@@ -9,6 +9,9 @@ interface Copy {
   expiresAt: number;
 }
 
+/** Longest a reader waits for the barrier before it reads without the copies. */
+const BARRIER_TIMEOUT_MS = 250;
+
 interface Deferred {
   promise: Promise<void>;
   resolve(): void;
@@ -104,16 +107,22 @@ export class LocalCopies {
     if (!batch || this.pinging) return;
     this.waiting = null;
     this.pinging = true;
-    this.subscriber
-      .ping()
-      .then(
-        () => batch.resolve(),
-        (err: unknown) => batch.reject(err),
-      )
-      .finally(() => {
-        this.pinging = false;
-        this.ping();
-      });
+    // A PING sent as the connection drops waits for the reconnection: its readers go on without copies.
+    let settled = false;
+    const settle = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) batch.reject(err);
+      else batch.resolve();
+      this.pinging = false;
+      this.ping();
+    };
+    const timer = setTimeout(() => settle(new Error(`no answer to the cache barrier within ${BARRIER_TIMEOUT_MS} ms`)), BARRIER_TIMEOUT_MS);
+    this.subscriber.ping().then(
+      () => settle(),
+      (err: unknown) => settle(err),
+    );
   }
 
   /** The copy of `key`, if it is still current. */
