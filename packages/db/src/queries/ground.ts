@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DROPPED_ITEM_TTL_MIN, GameError, ITEMS, MAX_LEVEL, maxCarryWeight } from "@echoes/shared";
 import type { Database } from "../client";
 import { statement } from "../statement";
-import { untilSettled } from "./optimistic";
+import { actorRefusal, untilSettled } from "./optimistic";
 
 export interface PickupRequest {
   id: number;
@@ -123,11 +123,9 @@ export async function pickUpItems(database: Database, playerId: number, requests
     case "ok":
       return { items: v.items, locationId: v.locationId!, eventKey };
     case "unauthorized":
-      throw new GameError("unauthorized", "This player no longer exists.");
     case "dead":
-      throw new GameError("dead", "You are dead.");
     case "in_combat":
-      throw new GameError("in_combat", "Not in the middle of a fight.");
+      throw actorRefusal(v.verdict, "Not in the middle of a fight.");
     case "missing":
       throw new GameError("not_found", `There is no stack ${id}.`, { stackId: id! });
     case "taken":
@@ -233,11 +231,9 @@ export async function dropItems(
     case "ok":
       return { items: [...totals].map(([itemId, quantity]) => ({ itemId, quantity })), stacks: v.stacks, locationId: v.locationId! };
     case "unauthorized":
-      throw new GameError("unauthorized", "This player no longer exists.");
     case "dead":
-      throw new GameError("dead", "You are dead.");
     case "in_combat":
-      throw new GameError("in_combat", "Not in the middle of a fight.");
+      throw actorRefusal(v.verdict, "Not in the middle of a fight.");
     case "short": {
       const [itemId, have, wanted] = [v.itemId!, v.have!, v.wanted!];
       throw new GameError("not_enough_items", `You have ${have} ${ITEMS.get(itemId)!.name}, not ${wanted}.`, { itemId, have, wanted });

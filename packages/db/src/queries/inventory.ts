@@ -2,7 +2,7 @@ import { GameError, ITEMS, STATUS_EFFECTS, type ActiveEffect, type ItemKind, asC
 import { LRUCache } from "lru-cache";
 import type { Database } from "../client";
 import { run, statement } from "../statement";
-import { STALE, optimistically } from "./optimistic";
+import { STALE, actorRefusal, optimistically } from "./optimistic";
 
 export interface InventoryView {
   items: { itemId: string; name: string; kind: ItemKind; quantity: number; weight: number; equipped: boolean }[];
@@ -208,11 +208,9 @@ export async function useItem(database: Database, guesses: ConditionGuesses, pla
       if (after) return { itemId, effect: "consumed", hp: after.hp, stamina: after.stamina, statusEffects: after.effects };
       return { itemId, effect: "equipped", hp: found!.hp, stamina: found!.stamina, statusEffects: found!.effects };
     case "unauthorized":
-      throw new GameError("unauthorized", "This player no longer exists.");
     case "dead":
-      throw new GameError("dead", "You are dead.");
     case "in_combat":
-      throw new GameError("in_combat", "In a fight, use items through a combat action.");
+      throw actorRefusal(verdict, "In a fight, use items through a combat action.");
     case "not_held":
       throw new GameError("not_enough_items", `You have no ${def.name}.`, { itemId });
     case "not_usable":

@@ -59,3 +59,18 @@ export function untilSettled<Row extends pg.QueryResultRow & { verdict: string }
     return row!.verdict === "stale" ? STALE : (row as Settled<Row>);
   });
 }
+
+/** The refusals every write of a player can give before looking at what it is about. */
+export type ActorRefusal = "unauthorized" | "dead" | "in_combat";
+
+/** The error of an actor refusal; `inCombat` says what to do instead while in a fight. */
+export function actorRefusal(verdict: ActorRefusal, inCombat: string): GameError {
+  switch (verdict) {
+    case "unauthorized":
+      return new GameError("unauthorized", "This player no longer exists.");
+    case "dead":
+      return new GameError("dead", "You are dead.");
+    case "in_combat":
+      return new GameError("in_combat", inCombat);
+  }
+}
