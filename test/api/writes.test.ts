@@ -3,9 +3,10 @@ import { after, before, describe, it } from "node:test";
 import { ITEMS, maxCarryWeight } from "@echoes/shared";
 import type pg from "pg";
 import { countRoundTrips, formatRoundTrips } from "../load/round-trips";
-import { PgWireCounter } from "../load/wire";
-import { type TestDatabase, createTestDatabase } from "../support/db";
-import { TestGame } from "../support/game";
+import type { PgWireCounter } from "../load/wire";
+import type { TestDatabase } from "../support/db";
+import { type CountedGame, startCountedGame } from "../support/counted-game";
+import type { TestGame } from "../support/game";
 
 const HERE = "maple-row";
 const STIMPAK_HEAL = 45;
@@ -14,17 +15,12 @@ describe("game writes: pickup, drop and use in one statement each", () => {
   let db: TestDatabase;
   let wire: PgWireCounter;
   let game: TestGame;
+  let setup: CountedGame;
   before(async () => {
-    db = await createTestDatabase();
-    const upstream = new URL(db.url);
-    wire = await PgWireCounter.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
-    game = await TestGame.start({ database: db, env: { DATABASE_URL: wire.url(db.url), RATE_LIMIT_ACTIONS: "100000" } });
+    setup = await startCountedGame();
+    ({ db, wire, game } = setup);
   });
-  after(async () => {
-    await game.close();
-    await wire.close();
-    await db.drop();
-  });
+  after(() => setup.close());
 
   /** Sends one request and counts the statements the API sent for it. */
   const counted = async (token: string, path: string, body: unknown) => {

@@ -1,27 +1,23 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
-import { type TestDatabase, createTestDatabase } from "../support/db";
-import { TestGame } from "../support/game";
+import type { TestDatabase } from "../support/db";
+import { type CountedGame, startCountedGame } from "../support/counted-game";
+import type { TestGame } from "../support/game";
 import { type RoundTripRow, TARGET, countRoundTrips, formatRoundTrips } from "./round-trips";
-import { PgWireCounter } from "./wire";
+import type { PgWireCounter } from "./wire";
 
 describe("database round trips per request, counted on the wire", () => {
   let db: TestDatabase;
   let wire: PgWireCounter;
   let game: TestGame;
   let rows: RoundTripRow[] = [];
+  let setup: CountedGame;
   before(async () => {
-    db = await createTestDatabase();
-    const upstream = new URL(db.url);
-    wire = await PgWireCounter.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
-    game = await TestGame.start({ database: db, env: { DATABASE_URL: wire.url(db.url), RATE_LIMIT_ACTIONS: "100000" } });
+    setup = await startCountedGame();
+    ({ db, wire, game } = setup);
   });
-  after(async () => {
-    await game.close();
-    await wire.close();
-    await db.drop();
-  });
+  after(() => setup.close());
 
   it("the wire counter counts one round trip per simple query and per Sync, and names what was sent", async () => {
     const client = new pg.Client({ connectionString: wire.url(db.url) });
