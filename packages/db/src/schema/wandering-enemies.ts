@@ -24,6 +24,9 @@ export const wanderingEnemies = pgTable(
   },
   (t) => [
     index("idx_wandering_enemies_location").on(t.locationId),
+    // The location view lists a place's living enemies in id order, a few at a time: without this,
+    // the planner walks the primary key and filters, which costs the whole table at a quiet place.
+    index("idx_wandering_enemies_location_living").on(t.locationId, t.id).where(sql`${t.diedAt} is null`),
     index("idx_wandering_enemies_dead").on(t.diedAt).where(sql`${t.diedAt} is not null`),
     check("wandering_enemies_hp_range", sql`${t.hp} between 0 and ${t.maxHp}`),
     check("wandering_enemies_dead_have_no_hp", sql`${t.diedAt} is null or ${t.hp} = 0`),

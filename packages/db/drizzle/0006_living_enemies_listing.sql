@@ -1,0 +1,1 @@
+CREATE INDEX "idx_wandering_enemies_location_living" ON "wandering_enemies" USING btree ("location_id","id") WHERE "wandering_enemies"."died_at" is null;
