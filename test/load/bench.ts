@@ -126,10 +126,15 @@ async function main(): Promise<void> {
   buildBundles();
   const infra = await startInfra();
   try {
-    const dbUrl = await prepareDatabase(infra);
-    const base = benchEnv(dbUrl, infra.redisUrl);
+    // Every section plays in a world of its own (database and Redis prefix): one section's players,
+    // stacks and enemies would otherwise crowd the next one's locations and change what it measures.
+    const world = async (name: string) => {
+      const dbUrl = await prepareDatabase(infra, `echoes_bench_${name.replace(/\W/g, "_")}`);
+      return { dbUrl, base: benchEnv(dbUrl, infra.redisUrl) };
+    };
     if (args.only) {
       const chosen = SECTIONS[args.only as keyof typeof SECTIONS] as Section<unknown>;
+      const { dbUrl, base } = await world(args.only);
       const result = await chosen.run(base, infra, dbUrl);
       for (const line of chosen.summary(result)) say(line);
       return;
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
     const probe = new Redis(infra.redisUrl);
     const versions = {
       node: process.version,
-      postgres: (await sql<{ v: string }>(dbUrl, "select current_setting('server_version') as v"))[0]!.v,
+      postgres: (await sql<{ v: string }>(infra.adminUrl, "select current_setting('server_version') as v"))[0]!.v,
       redis: /redis_version:(\S+)/.exec(await probe.info("server"))?.[1] ?? "?",
     };
     probe.disconnect();
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
     const run = async <K extends keyof typeof SECTIONS>(name: K, what: string): Promise<Awaited<ReturnType<(typeof SECTIONS)[K]["run"]>>> => {
       say(what);
       const s = SECTIONS[name] as Section<unknown>;
+      const { dbUrl, base } = await world(name);
       const result = await s.run(base, infra, dbUrl);
       for (const line of s.summary(result)) say(line);
       return result as never;
@@ -159,7 +165,10 @@ async function main(): Promise<void> {
       .filter((p) => p.report.failed === 0 && p.report.p99Ms <= 50)
       .sort((a, b) => b.report.throughput - a.report.throughput)[0];
     say("mixed load at the best level without named prepared statements");
-    const prepared = best ? (await sweep(base, infra, dbUrl, [best.concurrency], SECONDS, 0, { DB_PREPARED_STATEMENTS: "false" })).points[0] : undefined;
+    const unprepared = await world("unprepared");
+    const prepared = best
+      ? (await sweep(unprepared.base, infra, unprepared.dbUrl, [best.concurrency], SECONDS, 0, { DB_PREPARED_STATEMENTS: "false" })).points[0]
+      : undefined;
     const players = await run("players", "players per machine at a human pace (open loop)");
     const combats = await run("combat", "combat pipeline and its reference");
     const query = await run("query", "location query on the synthetic world");
