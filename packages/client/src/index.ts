@@ -38,6 +38,8 @@ export interface GameClientOptions {
   token?: string | null;
   /** The fetch to send requests with (default: the global one). */
   fetch?: ClientOptions["fetch"];
+  /** The Request class requests are built with (default: the global one), for a transport of its own. */
+  Request?: ClientOptions["Request"];
 }
 
 /**
@@ -55,7 +57,11 @@ export class GameClient {
 
   constructor(options: GameClientOptions) {
     this.token = options.token ?? null;
-    this.api = createClient<paths>({ baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.api = createClient<paths>({
+      baseUrl: options.baseUrl,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.Request ? { Request: options.Request } : {}),
+    });
     this.api.use({
       onRequest: ({ request }) => {
         if (this.token && !request.headers.has("authorization")) request.headers.set("authorization", `Bearer ${this.token}`);
