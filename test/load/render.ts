@@ -312,7 +312,10 @@ Measured by \`npm run bench\` on ${r.at.slice(0, 10)}, on this machine: ${r.mach
 Node.js ${r.versions.node}, PostgreSQL ${r.versions.postgres}, Redis ${r.versions.redis}. The API, the worker, PostgreSQL,
 Redis and the load generator all share the cores. The bench starts its own PostgreSQL (with
 \`pg_stat_statements\`, \`fsync=on\`) and Redis, runs the production bundles, and measures each figure
-for ${r.seconds} s unless said otherwise. Because the machine is shared and noisy, the cached read and
+for ${r.seconds} s unless said otherwise. Each section plays in a world of its own (a fresh database
+and Redis prefix), so one section's players, enemies and stacks do not crowd the next one's places.
+The load generator drives the game through the generated client (\`@echoes/client\`) and shares the
+cores with it: what it spends is taken from the game, so its CPU is shown beside every figure. Because the machine is shared and noisy, the cached read and
 the combat pipeline are each compared with a reference measured in the same run. CPU times are read
 from \`/proc/<pid>/stat\` (user + system, all threads) at the start and end of a window: what
 \`process.cpuUsage()\` would report inside the process.
