@@ -328,7 +328,8 @@ ${table(["measurement", "target", "measured", "target"], rows)}
 
 Round trips are counted on the wire: the API's database connections pass through a small proxy
 in the bench that reads the PostgreSQL protocol and counts each Sync and each simple Query (every
-\`BEGIN\` and \`COMMIT\` included). Each route is sent ${trips[0]?.requests ?? "?"} times, one request at a time, by one player
+\`BEGIN\` and \`COMMIT\` included). The one statement the API sends on a timer, the poll for token
+revocations a process may have missed (every 5 s), is left out of whichever route it falls on. Each route is sent ${trips[0]?.requests ?? "?"} times, one request at a time, by one player
 after a first request of its own that is not counted (warm: the caches hold what they can); a fight
 is engaged and looked at before its action is counted. The API's own statement counter
 (\`db_queries_total\`) is read beside it, once for the same requests and once under load. CPU per
