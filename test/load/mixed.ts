@@ -4,7 +4,7 @@ import { CpuMeter, type CpuWindow } from "./cpu";
 import { Game, type Infra, say, sql } from "./bench-stack";
 import { LoadClient, type LoadReport } from "./engine";
 import { PREDICTED, type Player, play, signUp } from "./game-scenario";
-import { metricSum } from "./scrape";
+import { metricSum, metricWith } from "./scrape";
 
 export interface SweepPoint {
   concurrency: number;
@@ -24,6 +24,27 @@ export interface Statement {
   query: string;
 }
 
+/** The API's V8 heap from its metrics, MB: what is in use, and what the heap holds (new and old space). */
+export interface HeapSample {
+  usedMb: number;
+  totalMb: number;
+  newSpaceMb: number;
+  oldSpaceMb: number;
+  rssMb: number;
+}
+
+async function apiHeap(game: Game): Promise<HeapSample> {
+  const text = await game.apiMetrics();
+  const mb = (value: number | null) => Math.round(((value ?? Number.NaN) / 2 ** 20) * 10) / 10;
+  return {
+    usedMb: mb(metricSum(text, "nodejs_heap_size_used_bytes")),
+    totalMb: mb(metricSum(text, "nodejs_heap_size_total_bytes")),
+    newSpaceMb: mb(metricWith(text, "nodejs_heap_space_size_total_bytes", 'space="new"')),
+    oldSpaceMb: mb(metricWith(text, "nodejs_heap_space_size_total_bytes", 'space="old"')),
+    rssMb: mb(metricSum(text, "process_resident_memory_bytes")),
+  };
+}
+
 /** CPU subjects of a running game on the bench's infrastructure, the load generator included. */
 export function gameCpu(game: Game, infra: Infra): CpuMeter {
   return new CpuMeter({
@@ -34,6 +55,9 @@ export function gameCpu(game: Game, infra: Infra): CpuMeter {
     generator: process.pid,
   });
 }
+
+/** How long the API idles after the sweep before its heap is read again. */
+const HEAP_SETTLE_MS = 20_000;
 
 /** One level of the mixed load: `players` of the roster playing for `seconds`. */
 async function level(game: Game, infra: Infra, dbUrl: string, roster: Player[], players: number, seconds: number): Promise<SweepPoint> {
@@ -93,7 +117,12 @@ export async function sweep(
     say(`mixed load, ${concurrency} players: ${r.throughput} req/s, p99 ${r.p99Ms} ms, ${r.failed} failed, API ${point.apiCpuUs} µs CPU/request`);
     if (r.p99Ms > 50) break;
   }
-  const memory = { apiMb: Game.peakRss(game.api), workerMb: Game.peakRss(game.worker), atRest, afterSignUp };
+  // The heap as the last level ends, then after the load has stopped for a while: what is live,
+  // against what V8 let the heap grow to while the load allocated.
+  const heapUnderLoad = await apiHeap(game);
+  await new Promise((resolve) => setTimeout(resolve, HEAP_SETTLE_MS));
+  const heapAfterLoad = await apiHeap(game);
+  const memory = { apiMb: Game.peakRss(game.api), workerMb: Game.peakRss(game.worker), atRest, afterSignUp, heapUnderLoad, heapAfterLoad };
   let stressPoint: SweepPoint | undefined;
   if (stress > 0) {
     stressPoint = await level(game, infra, dbUrl, roster, stress, seconds);

@@ -51,3 +51,8 @@ export function bucketPercentile(h: HistogramSnapshot, q: number): number | null
   if (h.count <= 0) return null;
   return h.buckets.find((b) => b.count >= (q / 100) * h.count)?.le ?? null;
 }
+
+/** One sample of a metric with the given label (`space="old"`), or null. */
+export function metricWith(text: string, name: string, label: string): number | null {
+  return samples(text, name).find((s) => s.labels.includes(label))?.value ?? null;
+}
