@@ -9,13 +9,12 @@ import { PACE_BAR, THINK_MS, type PaceStep, type playersPerMachine } from "./pla
 import type { RoundTripRow, measureRoundTrips } from "./round-trips";
 import { round } from "./bench-stack";
 
-/** What the API's heap says about its peak: what V8 let the heap grow to, against what was live. */
+/** The API's heap beside its peak: what V8 let the heap grow to, and what was in use. */
 function heapLine(under: HeapSample, after: HeapSample): string {
   return (
     `As the last level ended its V8 heap held ${under.totalMb} MB (new space ${under.newSpaceMb} MB, old space ${under.oldSpaceMb} MB) with ${under.usedMb} MB in use; ` +
     `20 s after the load stopped, ${after.usedMb} MB was in use and the process held ${after.rssMb} MB. ` +
-    "The peak is garbage waiting for the collector under a high allocation rate, not data the API keeps: " +
-    "V8 grows the young generation to 16 MB semi-spaces and lets the old space grow before a full collection. " +
+    '"In use" counts garbage the collector has not reached yet: V8 grows the young generation to 16 MB semi-spaces under a high allocation rate and collects the old space as it grows, not when the process goes idle. ' +
     "Capping the semi-spaces (\`--max-semi-space-size\`) lowers the peak at the price of more minor collections, so CPU per request; the default is kept."
   );
 }
