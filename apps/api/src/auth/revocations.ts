@@ -24,6 +24,7 @@ export class TokenRevocations {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly channel: string;
+  private pollStatements = 0;
 
   constructor(
     private readonly database: Database,
@@ -57,6 +58,11 @@ export class TokenRevocations {
   /** Whether the revocations in force were read from PostgreSQL at least once. */
   get loaded(): boolean {
     return this.loadedOnce;
+  }
+
+  /** Statements the poll has sent to the primary since start (it runs on a timer, not for a request). */
+  get polls(): number {
+    return this.pollStatements;
   }
 
   stop(): void {
@@ -98,6 +104,7 @@ export class TokenRevocations {
 
   private async poll(): Promise<void> {
     for (;;) {
+      this.pollStatements++;
       const rows = await tokenRevocationsSince(this.database, new Date(this.newestMs - POLL_OVERLAP_MS), POLL_PAGE);
       for (const row of rows) {
         this.record(row.playerId, row.validAfterMs);
