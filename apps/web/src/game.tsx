@@ -86,6 +86,8 @@ export function Game({ api, onSignOut }: { api: GameApi; onSignOut: () => void }
   const run = useCallback(async (work: () => Promise<string | null>) => {
     if (busy) return;
     setBusy(true);
+    // What the last action said no longer holds once another one starts.
+    setNotice(null);
     try {
       const done = await work();
       setNotice(done ? { kind: "info", text: done } : null);
