@@ -77,7 +77,7 @@ describe("game writes: pickup, drop and use in one statement each", () => {
         wire,
         sql: (text, values) => game.sql(text, values),
         createPlayers: (count, locationId, kit) => game.createPlayers(count, locationId, kit),
-        statementsSent: async () => game.apiStatements.primary + game.apiStatements.replica,
+        statementsSent: async () => game.allApiStatements,
       },
       10,
       ["POST /v1/pickup", "POST /v1/drop", "POST /v1/use"],

@@ -68,7 +68,7 @@ describe("database round trips per request, counted on the wire", () => {
         wire,
         sql: (text, values) => game.sql(text, values),
         createPlayers: (count, locationId, kit) => game.createPlayers(count, locationId, kit),
-        statementsSent: async () => game.apiStatements.primary + game.apiStatements.replica,
+        statementsSent: async () => game.allApiStatements,
       },
       5,
     );

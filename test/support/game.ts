@@ -129,6 +129,12 @@ export class TestGame {
     return { primary: primary - this.api.deps.revocations.polls, replica };
   }
 
+  /** Every statement the API has sent so far, the revocation poll's too (what its `db_queries_total` says). */
+  get allApiStatements(): number {
+    const { primary, replica } = this.api.deps.metrics.data.sent;
+    return primary + replica;
+  }
+
   /** Runs SQL on the test database (for setting up and checking the world). */
   async sql<T extends Record<string, any> = any>(text: string, values: unknown[] = []): Promise<T[]> {
     const result = await this.database.pools.primary.query(text, values);

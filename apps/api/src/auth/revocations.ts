@@ -104,8 +104,8 @@ export class TokenRevocations {
 
   private async poll(): Promise<void> {
     for (;;) {
-      this.pollStatements++;
-      const rows = await tokenRevocationsSince(this.database, new Date(this.newestMs - POLL_OVERLAP_MS), POLL_PAGE);
+      // Counted once it is done, as the database metrics count every statement.
+      const rows = await tokenRevocationsSince(this.database, new Date(this.newestMs - POLL_OVERLAP_MS), POLL_PAGE).finally(() => this.pollStatements++);
       for (const row of rows) {
         this.record(row.playerId, row.validAfterMs);
         this.newestMs = Math.max(this.newestMs, row.validAfterMs);
