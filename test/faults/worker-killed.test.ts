@@ -104,6 +104,16 @@ describe("fault: the worker is killed under a steady stream of combat actions", 
     // Only workers with these batch settings take turns from here on.
     for (const w of stack.workers) w.kill("SIGTERM");
     await Promise.all(stack.workers.map((w) => w.exited));
+
+    // Hold every fighter's row, so that the batches lock their fights and then wait, in flight,
+    // for the players. The actions wait in the queue until the worker starts, so that it finds
+    // them all at once and fills its batches, however slowly they were accepted.
+    const holder = new pg.Client({ connectionString: stack.pg.url });
+    await holder.connect();
+    await holder.query("begin");
+    await holder.query("select id from players where id = any($1) for no key update", [crew.map((f) => f.playerId)]);
+    const first = await Promise.all(crew.map((f) => stack.call("POST", "/v1/combat/actions", { token: f.token, body: { action: "attack" } })));
+    assert.ok(first.every((r) => r.status === 202));
     const worker = await stack.startWorker(batching);
     const metricsPort = Number(/"metricsPort":(\d+)/.exec(worker.output())?.[1]);
     const inFlight = async () => {
@@ -112,13 +122,6 @@ describe("fault: the worker is killed under a steady stream of combat actions", 
       return { batches: gauge("combat_batches_in_flight"), turns: gauge("combat_turns_in_flight") };
     };
 
-    // Hold every fighter's row, so that the batches lock their fights and then wait, in flight, for the players.
-    const holder = new pg.Client({ connectionString: stack.pg.url });
-    await holder.connect();
-    await holder.query("begin");
-    await holder.query("select id from players where id = any($1) for no key update", [crew.map((f) => f.playerId)]);
-    const first = await Promise.all(crew.map((f) => stack.call("POST", "/v1/combat/actions", { token: f.token, body: { action: "attack" } })));
-    assert.ok(first.every((r) => r.status === 202));
     const held = await eventually(
       async () => {
         const now = await inFlight();
