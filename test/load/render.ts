@@ -219,10 +219,10 @@ export function renderMarkdown(r: Results): string {
     [
       "Database round trips per request (counted on the wire)",
       "every game write 1, every hot read 0 once warm",
-      `${tripsOnTarget.length} of ${trips.length} routes on target; ${trips
+      `${tripsOnTarget.length} of ${trips.length} routes on target${trips
         .filter((t) => t.roundTrips !== t.target)
-        .map((t) => `${t.route.replace(/^(GET|POST) /, "")} ${t.roundTrips}`)
-        .join(", ")}`,
+        .map((t, i) => `${i === 0 ? "; off target: " : ", "}${t.route.replace(/^(GET|POST) /, "")} ${t.roundTrips}`)
+        .join("")}`,
       met(tripsOnTarget.length === trips.length),
     ],
     [
