@@ -106,7 +106,7 @@ const SECTIONS = {
   combat: section({
     run: combatSection,
     summary: ({ combat, combatLight, reference }) => [
-      `game, ${combat.fighters} fighters: ${combat.perSecond} actions/s, lag p50 ${combat.clientLag.p50Ms} ms p99 ${combat.clientLag.p99Ms} ms (database p50 ${combat.serverLag.p50Ms} p99 ${combat.serverLag.p99Ms})`,
+      `game, ${combat.fighters} fighters: ${combat.perSecond} actions/s, lag p50 ${combat.clientLag.p50Ms} ms p99 ${combat.clientLag.p99Ms} ms (database p50 ${combat.serverLag.p50Ms} p99 ${combat.serverLag.p99Ms}); 202 after p50 ${combat.clientLag.acceptP50Ms} ms p99 ${combat.clientLag.acceptP99Ms} ms, ${combat.refused} refused, ${combat.clientLag.received} of ${combat.accepted} results received (${combat.clientLag.beforeAccept} before their 202)`,
       `reference (bare BullMQ pair), ${reference.clients} clients: ${reference.perSecond} jobs/s, lag p50 ${reference.clientLag.p50Ms} ms p99 ${reference.clientLag.p99Ms} ms`,
       `ratio game/reference: ${round(combat.perSecond / Math.max(1, reference.perSecond), 2)}`,
       `game, ${combatLight.fighters} fighters: ${combatLight.perSecond} actions/s, lag p50 ${combatLight.clientLag.p50Ms} ms p99 ${combatLight.clientLag.p99Ms} ms`,
