@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DROPPED_ITEM_TTL_MIN, GameError, ITEMS, MAX_LEVEL, maxCarryWeight } from "@echoes/shared";
 import type { Database } from "../client";
 import { statement } from "../statement";
-import { actorRefusal, untilSettled } from "./optimistic";
+import { ACTOR_VERDICTS, actorRefusal, untilSettled } from "./optimistic";
 
 export interface PickupRequest {
   id: number;
@@ -69,9 +69,7 @@ const pickupStatement = statement<
    ), verdict as materialized (
      select
        case
-         when me.id is null then 'unauthorized'
-         when not me.alive then 'dead'
-         when me.in_combat then 'in_combat'
+         ${ACTOR_VERDICTS}
          when f.refusal is not null then f.refusal
          when seen.version is distinct from me.version then 'stale'
          when w.carried + w.adding <= ($4::int[])[me.level] then 'ok'
@@ -174,9 +172,7 @@ const dropStatement = statement<DropVerdict, [playerId: number, itemIds: string[
    ), verdict as materialized (
      select
        case
-         when me.id is null then 'unauthorized'
-         when not me.alive then 'dead'
-         when me.in_combat then 'in_combat'
+         ${ACTOR_VERDICTS}
          when f.item_id is not null and seen.version is distinct from me.version then 'stale'
          when f.item_id is not null then 'short'
          else 'ok'

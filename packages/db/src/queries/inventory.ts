@@ -2,7 +2,7 @@ import { GameError, ITEMS, STATUS_EFFECTS, type ActiveEffect, type ItemKind, asC
 import { LRUCache } from "lru-cache";
 import type { Database } from "../client";
 import { run, statement } from "../statement";
-import { STALE, actorRefusal, optimistically } from "./optimistic";
+import { ACTOR_VERDICTS, STALE, actorRefusal, optimistically } from "./optimistic";
 
 export interface InventoryView {
   items: { itemId: string; name: string; kind: ItemKind; quantity: number; weight: number; equipped: boolean }[];
@@ -124,9 +124,7 @@ const useStatement = statement<
    ), verdict as materialized (
      select
        case
-         when me.id is null then 'unauthorized'
-         when not me.alive then 'dead'
-         when me.in_combat then 'in_combat'
+         ${ACTOR_VERDICTS}
          when seen.version is distinct from me.version then 'stale'
          when h.quantity is null then 'not_held'
          when $3::text = 'unusable' then 'not_usable'

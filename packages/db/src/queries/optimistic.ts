@@ -63,6 +63,14 @@ export function untilSettled<Row extends pg.QueryResultRow & { verdict: string }
 /** The refusals every write of a player can give before looking at what it is about. */
 export type ActorRefusal = "unauthorized" | "dead" | "in_combat";
 
+/**
+ * The first cases of a write's verdict, in SQL: the actor refusals, read from its `me` row (the
+ * player, locked; no row when the player is gone), each mapped to its error by `actorRefusal`.
+ */
+export const ACTOR_VERDICTS = `when me.id is null then 'unauthorized'
+         when not me.alive then 'dead'
+         when me.in_combat then 'in_combat'`;
+
 /** The error of an actor refusal; `inCombat` says what to do instead while in a fight. */
 export function actorRefusal(verdict: ActorRefusal, inCombat: string): GameError {
   switch (verdict) {
