@@ -30,6 +30,13 @@ const apiEnv = z
     EMAIL_LIMIT_PER_PLAYER: envInt(1, 10_000).default(5),
     EMAIL_LIMIT_PER_ADDRESS: envInt(1, 10_000).default(5),
     EMAIL_LIMIT_WINDOW_S: envInt(1, 86_400).default(3600),
+    /**
+     * Combat actions are recorded in batches: the requests that arrive in one turn of the event
+     * loop go in one statement, at most COMBAT_ACCEPT_IN_FLIGHT statements at a time per process,
+     * and the requests that come meanwhile go together in the next (no waiting is added).
+     */
+    COMBAT_ACCEPT_BATCH_SIZE: envInt(1, 1000).default(100),
+    COMBAT_ACCEPT_IN_FLIGHT: envInt(1, 100).default(2),
     /** Log one line per request. */
     LOG_REQUESTS: envFlag(true),
     SHUTDOWN_TIMEOUT_MS: envInt(100, 120_000).default(10_000),

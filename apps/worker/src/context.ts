@@ -1,7 +1,7 @@
 import type { Database, GameCache, Leaderboards } from "@echoes/db";
 import type { EmailKind, JobProducer, Logger, RedisClient } from "@echoes/shared";
 import type { WorkerConfig } from "./config";
-import type { TurnBatcher } from "./turn-batcher";
+import type { TurnBatcher } from "./processors/combat-turn";
 import type { Mailer } from "./email/mailer";
 
 /** How one email job ended, for the metrics. */

@@ -67,7 +67,7 @@ export class WorkerMetrics {
   }
 
   /** Combat batches being applied now and the turns in them, read from `current()` at scrape time. */
-  watchBatches(current: () => { batches: number; turns: number }): void {
+  watchBatches(current: () => { batches: number; items: number }): void {
     new Gauge({
       name: "combat_batches_in_flight",
       help: "Combat batches being resolved right now.",
@@ -81,7 +81,7 @@ export class WorkerMetrics {
       help: "Combat turns in the batches being resolved right now.",
       registers: [this.registry],
       collect() {
-        this.set(current().turns);
+        this.set(current().items);
       },
     });
   }

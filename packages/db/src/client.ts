@@ -96,6 +96,9 @@ export function pgErrorCode(err: unknown): string | undefined {
   return e.cause ? pgErrorCode(e.cause) : undefined;
 }
 
+/** A refusal of something a statement was given (a constraint, a bad value), as opposed to a database that is unreachable. */
+export const refusedByDatabase = (err: unknown) => pgErrorCode(err) !== undefined && !isDatabaseUnavailable(err);
+
 /** Connection counts of each pool, for metrics. */
 export function poolSnapshot(database: Database): { pool: PoolRole; total: number; idle: number; waiting: number; max: number }[] {
   const pools = [database.pools.primary, database.pools.replica].filter((p): p is CheckedPool => p !== null);

@@ -1,3 +1,4 @@
+export * from "./batcher";
 export * from "./config";
 export * from "./email";
 export * from "./errors";

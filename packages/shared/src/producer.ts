@@ -1,4 +1,5 @@
 import { Queue, type JobsOptions } from "bullmq";
+import { Batcher } from "./batcher";
 import {
   COMBAT_TURN_JOB,
   type CombatTurnJob,
@@ -39,6 +40,16 @@ export interface EmailRetry {
  */
 export class JobProducer {
   private readonly queues = new Map<QueueName, Queue>();
+  /** Combat turns enqueued in one turn of the event loop go to Redis together, in one `addBulk`. */
+  private readonly turns = new Batcher<CombatTurnJob, string>(
+    async (jobs) => {
+      const ids = jobs.map((job) => combatJobId(job.combatId, job.turn));
+      await this.queue(QUEUE.combat).addBulk(jobs.map((data, i) => ({ name: COMBAT_TURN_JOB, data, opts: { jobId: ids[i]! } })));
+      return ids;
+    },
+    { size: 200, waitMs: 0 },
+    () => false,
+  );
 
   constructor(
     private readonly connection: RedisClient,
@@ -68,10 +79,9 @@ export class JobProducer {
     return queue;
   }
 
-  async combatTurn(job: CombatTurnJob): Promise<string> {
-    const jobId = combatJobId(job.combatId, job.turn);
-    await this.queue(QUEUE.combat).add(COMBAT_TURN_JOB, job, { jobId });
-    return jobId;
+  /** Enqueues one accepted combat action, with the others enqueued at the same moment. */
+  combatTurn(job: CombatTurnJob): Promise<string> {
+    return this.turns.submit(job);
   }
 
   async loot(job: LootJob): Promise<void> {

@@ -1,5 +1,5 @@
 import { type OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { acceptCombatAction, getCombatJob, getCombatView, startCombat } from "@echoes/db";
+import { CombatActionRecorder, getCombatJob, getCombatView, startCombat } from "@echoes/db";
 import { GameError, QUEUE, parseCombatJobId } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
@@ -82,12 +82,13 @@ const job = createRoute({
 });
 
 export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
-  const { database, producer, cache, metrics } = deps;
+  const { database, producer, cache, metrics, config } = deps;
+  const recorder = new CombatActionRecorder(database, { size: config.COMBAT_ACCEPT_BATCH_SIZE, waitMs: 0, inFlight: config.COMBAT_ACCEPT_IN_FLIGHT });
   const limited = actionLimit(deps);
   const known = knownPlayer(deps);
   // Engaging reads the player row itself; the other routes check that the player still exists.
   app.use(engage.path, async (c, next) => (c.req.method === "POST" ? limited(c, next) : known(c, next)));
-  // Accepting reads the player itself (one round trip), so it needs no separate check that the player exists.
+  // Accepting reads the player itself (in its one round trip), so it needs no separate check that the player exists.
   app.use(act.path, limited);
   app.use("/v1/jobs/*", known);
 
@@ -101,7 +102,7 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
   app.openapi(act, async (c) => {
     const { playerId } = c.get("caller");
     const body = c.req.valid("json");
-    const accepted = await acceptCombatAction(database, playerId, {
+    const accepted = await recorder.accept(playerId, {
       action: body.action,
       itemId: body.itemId,
       idempotencyKey: c.req.valid("header")["idempotency-key"],

@@ -1,8 +1,10 @@
 import { type Job, UnrecoverableError } from "bullmq";
-import { type ResolvedTurn, type TurnRef, isDatabaseUnavailable, pgErrorCode, resolveCombatTurns, turnKey } from "@echoes/db";
-import { type PlayerEvent, combatJobId, combatTurnJob, playerEventsChannel } from "@echoes/shared";
+import { type ResolvedTurn, type TurnRef, refusedByDatabase, resolveCombatTurns, turnKey } from "@echoes/db";
+import { type BatchPolicy, Batcher, type PlayerEvent, combatJobId, combatTurnJob, playerEventsChannel } from "@echoes/shared";
 import type { WorkerContext } from "../context";
-import { type BatchSettings, TurnBatcher } from "../turn-batcher";
+
+/** Gathers combat turns into batches: one outcome per turn, null when there is no such accepted action. */
+export type TurnBatcher = Batcher<TurnRef, ResolvedTurn | null>;
 
 /**
  * Applies one accepted combat action, exactly once (see `resolveCombatTurns`), in a batch with
@@ -44,16 +46,13 @@ async function followUp(ctx: FollowUpContext, outcomes: [TurnRef, ResolvedTurn][
   ]);
 }
 
-/** A refusal of something in the batch (a constraint, a bad value), as opposed to a database or Redis that is unreachable. */
-const refusedByDatabase = (err: unknown) => pgErrorCode(err) !== undefined && !isDatabaseUnavailable(err);
-
 /** The combat worker's batcher: resolves a batch of turns in one transaction, then does their follow-ups. */
 export function combatTurnBatcher(
   ctx: FollowUpContext & Pick<WorkerContext, "database">,
-  settings: BatchSettings,
+  settings: Pick<BatchPolicy, "size" | "waitMs">,
   observe?: (size: number, seconds: number) => void,
 ): TurnBatcher {
-  return new TurnBatcher(
+  return new Batcher(
     async (refs) => {
       const outcomes = await resolveCombatTurns(ctx.database, refs);
       const unique = new Map(refs.map((ref) => [turnKey(ref), ref]));
@@ -62,7 +61,7 @@ export function combatTurnBatcher(
         return r ? [[ref, r]] : [];
       });
       await followUp(ctx, applied);
-      return outcomes;
+      return refs.map((ref) => outcomes.get(turnKey(ref)) ?? null);
     },
     settings,
     refusedByDatabase,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { ENEMY_TYPES, GameError, ITEMS, SECRET_BYTES, combatJobId } from "@echoes/shared";
+import { type BatchPolicy, Batcher, ENEMY_TYPES, GameError, ITEMS, SECRET_BYTES, combatJobId } from "@echoes/shared";
 import type { CombatActionKind } from "../schema/combat-actions";
-import { type Database, pgErrorCode } from "../client";
+import { type Database, pgErrorCode, refusedByDatabase } from "../client";
 import { run, statement } from "../statement";
 
 const engage = statement<{ id: number; locationId: string; enemyTypeId: string; hp: number; maxHp: number }, [playerId: number, enemyId: number, seed: Buffer]>(
@@ -91,33 +91,56 @@ interface PriorAction {
   item_id: string | null;
 }
 
-// Everything an answer can need in one round trip: the new action, or else the one recorded
-// under this key before, the fight, whether the item is in the pack, and whether the player exists.
+/** One combat action to record: who sends it, what it is, and its idempotency key if any. */
+interface AcceptRequest {
+  playerId: number;
+  action: CombatActionKind;
+  itemId: string | null;
+  key: string | null;
+}
+
+/** What the answer to one request needs: the action it recorded, or else the one recorded under its key before, the fight, whether the item is in the pack, and whether the player exists. */
+interface AcceptRow {
+  created: { id: number; combat_id: number; turn: number } | null;
+  prior: PriorAction | null;
+  combat: { id: number; turn: number } | null;
+  usable: boolean;
+  playerExists: boolean;
+}
+
+/** A recorded action as the batch statement returns it, to be matched with the request that sent it. */
+interface CreatedAction extends PriorAction {
+  player_id: number;
+  idempotency_key: string | null;
+}
+
+// Everything the answers to a batch of requests can need, in one round trip: the actions it
+// recorded (each with what it was, to match it with its request), and per request the action
+// recorded under its key before, its fight, whether its item is in the pack and whether its player exists.
 const acceptStatement = statement<
-  {
-    created: { id: number; combat_id: number; turn: number } | null;
-    prior: PriorAction | null;
-    combat: { id: number; turn: number } | null;
-    usable: boolean;
-    playerExists: boolean;
-  },
-  [playerId: number, action: CombatActionKind, itemId: string | null, idempotencyKey: string | null]
+  { created: CreatedAction[]; asked: Omit<AcceptRow, "created">[] },
+  [players: number[], actions: CombatActionKind[], items: (string | null)[], keys: (string | null)[]]
 >(
-  "accept_combat_action",
-  `with c as (
-     select id, turn from active_combats where player_id = $1 and status = 'active'
+  "accept_combat_actions",
+  `with req as (
+     select * from unnest($1::int[], $2::text[], $3::text[], $4::text[]) with ordinality as r(player_id, action, item_id, idempotency_key, ord)
+   ), c as (
+     select req.ord, f.id, f.turn from req join active_combats f on f.player_id = req.player_id and f.status = 'active'
    ), ins as (
      insert into combat_actions (combat_id, player_id, turn, action, item_id, idempotency_key)
-     select c.id, $1, c.turn, $2, $3, $4 from c
-     where $2 <> 'use' or exists (select 1 from inventory where player_id = $1 and item_id = $3)
+     select c.id, req.player_id, c.turn, req.action, req.item_id, req.idempotency_key from req join c on c.ord = req.ord
+     where req.action <> 'use' or exists (select 1 from inventory where player_id = req.player_id and item_id = req.item_id)
+     order by req.ord
      on conflict do nothing
-     returning id, combat_id, turn
+     returning id, combat_id, turn, action, item_id, player_id, idempotency_key
    )
-   select (select row_to_json(ins) from ins) as created,
-     (select row_to_json(a) from (select id, combat_id, turn, action, item_id from combat_actions where $4::text is not null and player_id = $1 and idempotency_key = $4) a) as prior,
-     (select row_to_json(c) from c) as combat,
-     ($2 <> 'use' or exists (select 1 from inventory where player_id = $1 and item_id = $3)) as usable,
-     exists (select 1 from players where id = $1) as "playerExists"`,
+   select coalesce((select json_agg(ins) from ins), '[]') as created,
+     coalesce((select json_agg(json_build_object(
+       'prior', (select row_to_json(a) from (select id, combat_id, turn, action, item_id from combat_actions
+                 where req.idempotency_key is not null and player_id = req.player_id and idempotency_key = req.idempotency_key) a),
+       'combat', (select row_to_json(x) from (select id, turn from c where c.ord = req.ord) x),
+       'usable', req.action <> 'use' or exists (select 1 from inventory where player_id = req.player_id and item_id = req.item_id),
+       'playerExists', exists (select 1 from players where id = req.player_id)) order by req.ord) from req), '[]') as asked`,
 );
 
 // The action recorded under this key by a request that was still in flight when ours began.
@@ -127,34 +150,53 @@ const priorStatement = statement<PriorAction, [playerId: number, idempotencyKey:
 );
 
 /**
- * Records a combat action for the fight's current turn, in one round trip. The same idempotency
- * key returns the first acceptance; a second action for a turn that is still pending is refused.
+ * Records a batch of combat actions in one statement, each for its fight's current turn, and
+ * gives each request its row. Of two requests of one batch for the same turn or key, the first
+ * is recorded and the other finds it taken, as if it had come later.
  */
-export async function acceptCombatAction(
-  database: Database,
+async function acceptBatch(database: Database, requests: readonly AcceptRequest[]): Promise<AcceptRow[]> {
+  const [result] = await run(database, database.primary, acceptStatement, [
+    requests.map((r) => r.playerId),
+    requests.map((r) => r.action),
+    requests.map((r) => r.itemId),
+    requests.map((r) => r.key),
+  ]);
+  const rows: AcceptRow[] = requests.map((_, i) => ({ ...result!.asked[i]!, created: null }));
+  for (const made of result!.created) {
+    const i = requests.findIndex(
+      (r, j) =>
+        rows[j]!.created === null && r.playerId === made.player_id && r.action === made.action && r.itemId === made.item_id && r.key === made.idempotency_key,
+    );
+    if (i >= 0) rows[i]!.created = { id: made.id, combat_id: made.combat_id, turn: made.turn };
+  }
+  return rows;
+}
+
+/** Checks what can be checked without the database, and gives the request to record. */
+function acceptRequest(
   playerId: number,
   action: { action: CombatActionKind; itemId?: string | undefined; idempotencyKey?: string | undefined },
-): Promise<AcceptedAction> {
+): AcceptRequest {
   const itemId = action.action === "use" ? (action.itemId ?? null) : null;
   if (action.action === "use") {
     const def = itemId ? ITEMS.get(itemId) : undefined;
     if (!def) throw new GameError("not_found", `There is no item called ${itemId}.`, { itemId });
     if (def.kind !== "consumable") throw new GameError("not_usable", `${def.name} cannot be used in a fight.`, { itemId });
   }
-  const key = action.idempotencyKey ?? null;
-  const [row] = await run(database, database.primary, acceptStatement, [playerId, action.action, itemId, key]).catch((err: unknown) => {
-    // The player (and with them the fight) was deleted while the action was being recorded.
-    if (pgErrorCode(err) === "23503") throw new GameError("unauthorized", "This player no longer exists.");
-    throw err;
-  });
-  if (!row?.playerExists) throw new GameError("unauthorized", "This player no longer exists.");
+  return { playerId, action: action.action, itemId, key: action.idempotencyKey ?? null };
+}
+
+/** The answer to one request from its row: the action recorded (or recorded before under the key), or the refusal. */
+async function acceptedFrom(database: Database, request: AcceptRequest, row: AcceptRow): Promise<AcceptedAction> {
+  const { playerId, itemId, key } = request;
+  if (!row.playerExists) throw new GameError("unauthorized", "This player no longer exists.");
   if (row.created) {
     const { id, combat_id: combatId, turn } = row.created;
     return { jobId: combatJobId(combatId, turn), actionId: id, combatId, turn, created: true };
   }
   const prior = row.prior ?? (key ? (await run(database, database.primary, priorStatement, [playerId, key]))[0] : undefined);
   if (prior) {
-    if (prior.action !== action.action || prior.item_id !== itemId) {
+    if (prior.action !== request.action || prior.item_id !== itemId) {
       throw new GameError("conflict", "This Idempotency-Key was already used for a different action.");
     }
     return { jobId: combatJobId(prior.combat_id, prior.turn), actionId: prior.id, combatId: prior.combat_id, turn: prior.turn, created: false };
@@ -165,6 +207,52 @@ export async function acceptCombatAction(
     turn: row.combat.turn,
     jobId: combatJobId(row.combat.id, row.combat.turn),
   });
+}
+
+/** The player (and with them the fight) was deleted while the action was being recorded. */
+function playerGone(err: unknown): never {
+  if (pgErrorCode(err) === "23503") throw new GameError("unauthorized", "This player no longer exists.");
+  throw err;
+}
+
+/**
+ * Records a combat action for the fight's current turn, in one round trip. The same idempotency
+ * key returns the first acceptance; a second action for a turn that is still pending is refused.
+ */
+export async function acceptCombatAction(
+  database: Database,
+  playerId: number,
+  action: { action: CombatActionKind; itemId?: string | undefined; idempotencyKey?: string | undefined },
+): Promise<AcceptedAction> {
+  const request = acceptRequest(playerId, action);
+  const [row] = await acceptBatch(database, [request]).catch(playerGone);
+  return acceptedFrom(database, request, row!);
+}
+
+/**
+ * `acceptCombatAction` for a busy process: the requests that arrive together are recorded in
+ * one statement (one round trip and one commit for all of them), at most `policy.inFlight`
+ * statements at a time, and each request gets its own answer. A batch the database refuses for
+ * one request in it (its player was deleted meanwhile) is recorded again request by request.
+ */
+export class CombatActionRecorder {
+  private readonly batcher: Batcher<AcceptRequest, AcceptRow>;
+
+  constructor(
+    private readonly database: Database,
+    policy: BatchPolicy,
+  ) {
+    this.batcher = new Batcher((requests) => acceptBatch(database, requests), policy, refusedByDatabase);
+  }
+
+  async accept(
+    playerId: number,
+    action: { action: CombatActionKind; itemId?: string | undefined; idempotencyKey?: string | undefined },
+  ): Promise<AcceptedAction> {
+    const request = acceptRequest(playerId, action);
+    const row = await this.batcher.submit(request).catch(playerGone);
+    return acceptedFrom(this.database, request, row);
+  }
 }
 
 export interface CombatView {
