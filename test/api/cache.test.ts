@@ -157,6 +157,43 @@ describe("the location cache", () => {
     }
   });
 
+  it("sends the invalidations asked for at the same moment as one script call and one message to the other processes", async () => {
+    const { GameCache } = await import("@echoes/db");
+    const { createLogger } = await import("@echoes/shared");
+    const { Redis } = await import("ioredis");
+    const redis = new Redis(game.config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const listener = new Redis(game.config.REDIS_URL);
+    const cache = new GameCache(
+      redis,
+      { prefix: game.prefix, enabled: true, locationTtlMs: 60_000, playerTtlMs: 60_000, boardsTtlMs: 5_000, primaryWindowMs: 0, localCopies: 0 },
+      createLogger("test", "silent"),
+    );
+    try {
+      const messages: string[] = [];
+      listener.on("message", (_channel: string, message: string) => messages.push(message));
+      await listener.subscribe(`${game.prefix}:cache:invalidated`);
+      const spots = ["withered-orchard", "glowmire-marsh", "maple-row"];
+      for (const spot of spots) await cache.locationView(spot, async () => `old ${spot}`);
+      const scripted = redis as unknown as { echoesInvalidate: (...args: unknown[]) => Promise<number> };
+      const real = scripted.echoesInvalidate.bind(redis);
+      let calls = 0;
+      scripted.echoesInvalidate = (...args) => {
+        calls++;
+        return real(...args);
+      };
+      await Promise.all([...spots.map((spot) => cache.invalidate({ locations: [spot] })), cache.invalidate({ players: [1, 2], locations: ["maple-row"] })]);
+      assert.equal(calls, 1, "one script call for the four invalidations");
+      for (const spot of spots) assert.equal(String(await cache.locationView(spot, async () => `new ${spot}`)), `new ${spot}`, `${spot} was dropped`);
+      await game.eventually(async () => messages.length > 0, 5_000, "the message");
+      assert.equal(messages.length, 1);
+      assert.deepEqual(new Set(messages[0]!.split("\n")).size, 5, "it names the five groups once each");
+    } finally {
+      cache.close();
+      redis.disconnect();
+      listener.disconnect();
+    }
+  });
+
   it("names every answer with its request id, hot reads and their refusals too, and keeps a caller's own id", async () => {
     const [p] = await game.createPlayers(1, SPOT);
     for (const path of ["/v1/location", "/v1/me", "/v1/items", "/v1/leaderboard"]) {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { Registry } from "prom-client";
-import { CombatActionRecorder, DataMetrics, type Database, openDatabase } from "@echoes/db";
+import { CombatActionRecorder, DataMetrics, type Database, openDatabase, run, statement } from "@echoes/db";
 import { GameError, createLogger } from "@echoes/shared";
 import { loadApiConfig } from "../../apps/api/src/config";
 import { useTestDatabase } from "../support/db";
@@ -90,6 +90,23 @@ describe("recording combat actions in batches", () => {
       rows.map((r) => `${r.player_id === withBandage!.id ? "bandaged" : r.player_id}:${r.action}:${r.turn}`),
       [`${a!.id}:attack:1`, `${b!.id}:flee:1`, `${c!.id}:attack:1`, "bandaged:use:1"],
     );
+  });
+
+  it("plans the batch statements with each call's values; the others are prepared once per connection", async () => {
+    // A generic plan made while combat_actions was nearly empty would go on scanning it whole as it grows.
+    const prepared = statement<{ n: number }, [id: number]>("test_prepared_lookup", "select count(*)::int as n from combat_actions where player_id = $1");
+    const replanned = statement<{ n: number }, [id: number]>("test_replanned_lookup", "select count(*)::int as n from combat_actions where player_id = $1", {
+      replan: true,
+    });
+    const client = await database.pools.primary.connect();
+    try {
+      await run(database, client, prepared, [1]);
+      await run(database, client, replanned, [1]);
+      const names = (await client.query("select name from pg_prepared_statements where name like 'test_%'")).rows.map((r) => r.name);
+      assert.deepEqual(names, ["test_prepared_lookup"]);
+    } finally {
+      client.release();
+    }
   });
 
   it("a request the database refuses fails alone: the others of its batch are recorded one by one", async () => {

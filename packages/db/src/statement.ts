@@ -17,6 +17,12 @@ import { type Database, type Db, pgErrorCode } from "./client";
 export interface Statement<Row extends pg.QueryResultRow = Record<string, never>, Params extends readonly unknown[] = []> {
   readonly name: string;
   readonly text: string;
+  /**
+   * Planned anew on every call, with its values, instead of as a named prepared statement. For
+   * the batch statements of the combat pipeline: a generic plan made while their tables were
+   * small (a new deployment) would scan them whole for as long as the connection lives.
+   */
+  readonly replan?: boolean;
   /** Never set: carries the row and parameter types from the declaration to `run`. */
   readonly types?: { row: Row; params: Params };
 }
@@ -24,8 +30,9 @@ export interface Statement<Row extends pg.QueryResultRow = Record<string, never>
 export function statement<Row extends pg.QueryResultRow = Record<string, never>, Params extends readonly unknown[] = []>(
   name: string,
   text: string,
+  options: { replan?: boolean } = {},
 ): Statement<Row, Params> {
-  return { name, text: text.replace(/\s+/g, " ").trim() };
+  return { name, text: text.replace(/\s+/g, " ").trim(), ...(options.replan ? { replan: true } : {}) };
 }
 
 /** Anything that can run a query: a pool, or a client inside a transaction. */
@@ -39,9 +46,8 @@ export async function run<Row extends pg.QueryResultRow, Params extends readonly
   values: NoInfer<Params>,
 ): Promise<Row[]> {
   const client: Queryable = "$client" in target ? (target.$client as Queryable) : (target as Queryable);
-  const config: pg.QueryConfig = database.preparedStatements
-    ? { name: stmt.name, text: stmt.text, values: [...values] }
-    : { text: stmt.text, values: [...values] };
+  const config: pg.QueryConfig =
+    database.preparedStatements && !stmt.replan ? { name: stmt.name, text: stmt.text, values: [...values] } : { text: stmt.text, values: [...values] };
   const result = await client.query<Row>(config);
   return result.rows;
 }

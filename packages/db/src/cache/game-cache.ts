@@ -1,4 +1,4 @@
-import type { Logger, RedisClient } from "@echoes/shared";
+import { Batcher, type Logger, type RedisClient } from "@echoes/shared";
 import { DeferredInvalidations } from "./deferred";
 import { CacheKeys, type CacheName, type Entry, type Group, type PlayerDoc } from "./keys";
 import { LocalCopies } from "./local-copies";
@@ -71,6 +71,20 @@ export class GameCache {
   private readonly deferred: DeferredInvalidations | null;
   private readonly local: LocalCopies | null;
   private readonly clustered: boolean;
+  /** The invalidations asked for in one turn of the event loop go to Redis together: one script call and one message to the other processes. */
+  private readonly sending = new Batcher<Group[], void>(
+    async (lists) => {
+      const groups = [...new Map(lists.flat().map((g) => [g.id, g])).values()];
+      try {
+        await this.send(groups);
+      } catch (err) {
+        this.deferred!.defer(groups, err as Error);
+      }
+      return lists.map(() => undefined);
+    },
+    { size: 1_000, waitMs: 0 },
+    () => false,
+  );
 
   /**
    * `subscriber`, a connection to the same Redis in subscriber mode, enables copies in this
@@ -246,11 +260,7 @@ export class GameCache {
     // This process's own copies go at once; the other processes' when the message reaches them.
     this.local?.drop(groups.map((g) => g.id));
     if (!this.redis) return;
-    try {
-      await this.send(groups);
-    } catch (err) {
-      this.deferred!.defer(groups, err as Error);
-    }
+    await this.sending.submit(groups);
   }
 
   private async send(groups: Group[]): Promise<void> {

@@ -131,6 +131,7 @@ const lockBatch = statement<{ turns: LockedTurn[]; players: LockedPlayer[]; enem
    select coalesce((select json_agg(t) from turns t), '[]') as turns,
      coalesce((select json_agg(p) from players p), '[]') as players,
      coalesce((select json_agg(e) from enemies e), '[]') as enemies`,
+  { replan: true },
 );
 
 /** A settled turn as the write statement reads it (snake_case, one object per turn). */
@@ -228,6 +229,7 @@ const writeBatch = statement<{ deathMails: { id: number; playerId: number }[] },
      returning id, player_id as "playerId"
    )
    select coalesce((select json_agg(m) from death_mail m), '[]') as "deathMails"`,
+  { replan: true },
 );
 
 /** A turn already resolved: its stored result, and how it ended the fight if it did (so a retry can finish the follow-ups). */

@@ -141,6 +141,7 @@ const acceptStatement = statement<
        'combat', (select row_to_json(x) from (select id, turn from c where c.ord = req.ord) x),
        'usable', req.action <> 'use' or exists (select 1 from inventory where player_id = req.player_id and item_id = req.item_id),
        'playerExists', exists (select 1 from players where id = req.player_id)) order by req.ord) from req), '[]') as asked`,
+  { replan: true },
 );
 
 // The action recorded under this key by a request that was still in flight when ours began.
