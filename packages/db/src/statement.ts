@@ -17,12 +17,6 @@ import { type Database, type Db, pgErrorCode } from "./client";
 export interface Statement<Row extends pg.QueryResultRow = Record<string, never>, Params extends readonly unknown[] = []> {
   readonly name: string;
   readonly text: string;
-  /**
-   * Planned anew on every call, with its values, instead of as a named prepared statement. For
-   * the batch statements of the combat pipeline: a generic plan made while their tables were
-   * small (a new deployment) would scan them whole for as long as the connection lives.
-   */
-  readonly replan?: boolean;
   /** Never set: carries the row and parameter types from the declaration to `run`. */
   readonly types?: { row: Row; params: Params };
 }
@@ -30,9 +24,8 @@ export interface Statement<Row extends pg.QueryResultRow = Record<string, never>
 export function statement<Row extends pg.QueryResultRow = Record<string, never>, Params extends readonly unknown[] = []>(
   name: string,
   text: string,
-  options: { replan?: boolean } = {},
 ): Statement<Row, Params> {
-  return { name, text: text.replace(/\s+/g, " ").trim(), ...(options.replan ? { replan: true } : {}) };
+  return { name, text: text.replace(/\s+/g, " ").trim() };
 }
 
 /** Anything that can run a query: a pool, or a client inside a transaction. */
@@ -46,10 +39,16 @@ export async function run<Row extends pg.QueryResultRow, Params extends readonly
   values: NoInfer<Params>,
 ): Promise<Row[]> {
   const client: Queryable = "$client" in target ? (target.$client as Queryable) : (target as Queryable);
-  const config: pg.QueryConfig =
-    database.preparedStatements && !stmt.replan ? { name: stmt.name, text: stmt.text, values: [...values] } : { text: stmt.text, values: [...values] };
+  const config: pg.QueryConfig = database.preparedStatements
+    ? { name: stmt.name, text: stmt.text, values: [...values] }
+    : { text: stmt.text, values: [...values] };
   const result = await client.query<Row>(config);
   return result.rows;
+}
+
+export interface TransactionOptions {
+  /** Settings for this transaction only (`SET LOCAL`), by name: constants of the code, never input. */
+  settings?: Readonly<Record<string, "on" | "off" | number>>;
 }
 
 /** PostgreSQL's "try again" errors: a deadlock victim or a serialization failure. */
@@ -61,10 +60,10 @@ export const RETRYABLE_CODES = new Set(["40P01", "40001"]);
  * the database, so that running it again is safe. The connection is discarded instead of
  * reused if the rollback itself failed.
  */
-export async function transaction<T>(database: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function transaction<T>(database: Database, work: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transactionOnce(database, work);
+      return await transactionOnce(database, work, options);
     } catch (err) {
       if (attempt >= 3 || !RETRYABLE_CODES.has(pgErrorCode(err) ?? "")) throw err;
       await new Promise((r) => setTimeout(r, 5 + randomInt(20 * attempt)));
@@ -72,11 +71,18 @@ export async function transaction<T>(database: Database, work: (client: pg.PoolC
   }
 }
 
-async function transactionOnce<T>(database: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function transactionOnce<T>(database: Database, work: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions): Promise<T> {
   const client = await database.pools.primary.connect();
   let broken: Error | undefined;
   try {
-    await client.query("begin");
+    // Settings go in the same message as BEGIN: no round trip of their own.
+    await client.query(
+      options.settings
+        ? `begin; ${Object.entries(options.settings)
+            .map(([name, value]) => `set local ${name} = ${value}`)
+            .join("; ")}`
+        : "begin",
+    );
     const result = await work(client);
     await client.query("commit");
     return result;

@@ -93,8 +93,9 @@ interface LockedEnemy {
 
 /**
  * Locks a batch of turns and loads what settling them needs, in one round trip and in a fixed
- * order: first the fights with their actions (by fight id), then the players, then the enemies
- * of the turns that can be taken (each by id). Two batches lock in the same order, so they can
+ * order: first the fights with their actions (by fight id, each action found by its key, never
+ * by scanning the table), then the players, then the enemies of the turns that can be taken
+ * (each by id). Two batches lock in the same order, so they can
  * wait for each other but never deadlock; a worker waiting for a fight that another is applying
  * sees the rows as that one left them (a turn already resolved, a fight already over). Players
  * in a fight have their pack and effects changed only by their fight's turns, so what is read
@@ -102,15 +103,15 @@ interface LockedEnemy {
  */
 const lockBatch = statement<{ turns: LockedTurn[]; players: LockedPlayer[]; enemies: LockedEnemy[] }, [combatIds: number[], turns: number[]]>(
   "lock_combat_batch",
-  `with req as (
-     select * from unnest($1::bigint[], $2::int[]) as r(combat_id, turn)
+  `with req as materialized (
+     select * from unnest($1::bigint[], $2::int[]) as r(combat_id, turn) order by combat_id, turn
    ), turns as (
      select c.id as "combatId", a.turn, c.status, c.turn as "fightTurn", c.player_id as "playerId", c.enemy_id as "enemyId",
        c.enemy_type_id as "enemyTypeId", c.location_id as "locationId", c.damage_dealt as "damageDealt", c.damage_taken as "damageTaken",
        encode(c.seed, 'hex') as seed, a.action, a.item_id as "itemId", a.status as "actionStatus", a.result
-     from req join combat_actions a on a.combat_id = req.combat_id and a.turn = req.turn join active_combats c on c.id = a.combat_id
-     order by c.id, a.turn
-     for no key update of c, a
+     from req
+     cross join lateral (select * from combat_actions a where a.combat_id = req.combat_id and a.turn = req.turn for no key update) a
+     cross join lateral (select * from active_combats c where c.id = a.combat_id for no key update) c
    ), takeable as (
      select * from turns where "actionStatus" = 'accepted' and status = 'active' and "fightTurn" = turn and "enemyId" is not null
    ), players as (
@@ -131,7 +132,6 @@ const lockBatch = statement<{ turns: LockedTurn[]; players: LockedPlayer[]; enem
    select coalesce((select json_agg(t) from turns t), '[]') as turns,
      coalesce((select json_agg(p) from players p), '[]') as players,
      coalesce((select json_agg(e) from enemies e), '[]') as enemies`,
-  { replan: true },
 );
 
 /** A settled turn as the write statement reads it (snake_case, one object per turn). */
@@ -229,8 +229,18 @@ const writeBatch = statement<{ deathMails: { id: number; playerId: number }[] },
      returning id, player_id as "playerId"
    )
    select coalesce((select json_agg(m) from death_mail m), '[]') as "deathMails"`,
-  { replan: true },
 );
+
+/**
+ * How the batch's statements are planned. They reach a few rows of each table by key, for a
+ * batch that PostgreSQL cannot count (it guesses 100 rows for a JSON or array input); and it
+ * takes a table it has not analyzed yet for 10 pages. So it would hash whole tables instead,
+ * combat_actions among them, which grows by every action: a new deployment's first plans, kept
+ * for as long as their connection lives, scanned it whole on every batch. Inside the batch's
+ * transaction only index lookups in nested loops are planned, and nothing is compiled: the costs
+ * of the plans left out would otherwise pass the JIT threshold, which took 50 ms a batch.
+ */
+const BATCH_PLANNING = { enable_seqscan: "off", enable_hashjoin: "off", enable_mergejoin: "off", jit: "off" } as const;
 
 /** A turn already resolved: its stored result, and how it ended the fight if it did (so a retry can finish the follow-ups). */
 function storedTurn(row: LockedTurn): ResolvedTurn {
@@ -286,78 +296,82 @@ function settle(row: LockedTurn, player: LockedPlayer | undefined, enemy: Locked
  */
 export async function resolveCombatTurns(database: Database, refs: readonly TurnRef[]): Promise<Map<string, ResolvedTurn | null>> {
   const unique = [...new Map(refs.map((r) => [turnKey(r), r])).values()];
-  return transaction(database, async (client) => {
-    const [locked] = await run(database, client, lockBatch, [unique.map((r) => r.combatId), unique.map((r) => r.turn)]);
-    const rows = new Map((locked?.turns ?? []).map((t) => [turnKey(t), t]));
-    const players = new Map((locked?.players ?? []).map((p) => [p.id, p]));
-    const enemies = new Map((locked?.enemies ?? []).map((e) => [e.id, e]));
-    const outcomes = new Map<string, ResolvedTurn | null>();
-    const settled: TurnWrite[] = [];
-    const voided: VoidWrite[] = [];
-    for (const ref of unique) {
-      const key = turnKey(ref);
-      const row = rows.get(key);
-      if (!row) {
-        outcomes.set(key, null);
-        continue;
+  return transaction(
+    database,
+    async (client) => {
+      const [locked] = await run(database, client, lockBatch, [unique.map((r) => r.combatId), unique.map((r) => r.turn)]);
+      const rows = new Map((locked?.turns ?? []).map((t) => [turnKey(t), t]));
+      const players = new Map((locked?.players ?? []).map((p) => [p.id, p]));
+      const enemies = new Map((locked?.enemies ?? []).map((e) => [e.id, e]));
+      const outcomes = new Map<string, ResolvedTurn | null>();
+      const settled: TurnWrite[] = [];
+      const voided: VoidWrite[] = [];
+      for (const ref of unique) {
+        const key = turnKey(ref);
+        const row = rows.get(key);
+        if (!row) {
+          outcomes.set(key, null);
+          continue;
+        }
+        if (row.actionStatus !== "accepted") {
+          outcomes.set(key, storedTurn(row));
+          continue;
+        }
+        const base = { playerId: row.playerId, locationId: row.locationId, enemyId: row.enemyId };
+        const takeable = row.status === "active" && row.fightTurn === row.turn && row.enemyId !== null;
+        const turn = takeable ? settle(row, players.get(row.playerId), enemies.get(row.enemyId!)) : "The fight ended before this action could be taken.";
+        if (typeof turn === "string") {
+          const record: VoidTurn = { error: "combat_over", message: turn };
+          voided.push({ combat_id: row.combatId, turn: row.turn, result: record });
+          outcomes.set(key, { ...base, fresh: true, status: "failed", record, ended: null, emails: [] });
+          continue;
+        }
+        const statsKey = turn.stats ? fightStatsEventKey(row.combatId) : null;
+        const { player, enemy } = turn;
+        settled.push({
+          combat_id: row.combatId,
+          turn: row.turn,
+          status: turn.fight.status,
+          damage_dealt: turn.fight.damageDealt,
+          damage_taken: turn.fight.damageTaken,
+          result: turn.record,
+          player_id: row.playerId,
+          hp: player.hp,
+          stamina: player.stamina,
+          xp: player.xp,
+          level: player.level,
+          max_hp: player.maxHp,
+          max_stamina: player.maxStamina,
+          alive: player.alive,
+          effects: player.effects.map((e) => ({ effect_id: e.effectId, remaining_ticks: e.remainingTicks })),
+          enemy_id: row.enemyId!,
+          enemy_hp: enemy.hp,
+          enemy_effects: enemy.effects,
+          enemy_dead: enemy.dead,
+          item_used: turn.itemUsed,
+          stats_key: statsKey,
+          stats: turn.stats,
+        });
+        outcomes.set(key, {
+          ...base,
+          fresh: true,
+          status: "completed",
+          record: turn.record,
+          ended: statsKey ? { outcome: turn.fight.status, statsEventKey: statsKey } : null,
+          emails: [],
+        });
       }
-      if (row.actionStatus !== "accepted") {
-        outcomes.set(key, storedTurn(row));
-        continue;
+      if (settled.length + voided.length > 0) {
+        const [written] = await run(database, client, writeBatch, [json(settled), json(voided)]);
+        for (const mail of written?.deathMails ?? []) {
+          for (const outcome of outcomes.values())
+            if (outcome?.fresh && outcome.ended?.outcome === "lost" && outcome.playerId === mail.playerId) outcome.emails.push(mail.id);
+        }
       }
-      const base = { playerId: row.playerId, locationId: row.locationId, enemyId: row.enemyId };
-      const takeable = row.status === "active" && row.fightTurn === row.turn && row.enemyId !== null;
-      const turn = takeable ? settle(row, players.get(row.playerId), enemies.get(row.enemyId!)) : "The fight ended before this action could be taken.";
-      if (typeof turn === "string") {
-        const record: VoidTurn = { error: "combat_over", message: turn };
-        voided.push({ combat_id: row.combatId, turn: row.turn, result: record });
-        outcomes.set(key, { ...base, fresh: true, status: "failed", record, ended: null, emails: [] });
-        continue;
-      }
-      const statsKey = turn.stats ? fightStatsEventKey(row.combatId) : null;
-      const { player, enemy } = turn;
-      settled.push({
-        combat_id: row.combatId,
-        turn: row.turn,
-        status: turn.fight.status,
-        damage_dealt: turn.fight.damageDealt,
-        damage_taken: turn.fight.damageTaken,
-        result: turn.record,
-        player_id: row.playerId,
-        hp: player.hp,
-        stamina: player.stamina,
-        xp: player.xp,
-        level: player.level,
-        max_hp: player.maxHp,
-        max_stamina: player.maxStamina,
-        alive: player.alive,
-        effects: player.effects.map((e) => ({ effect_id: e.effectId, remaining_ticks: e.remainingTicks })),
-        enemy_id: row.enemyId!,
-        enemy_hp: enemy.hp,
-        enemy_effects: enemy.effects,
-        enemy_dead: enemy.dead,
-        item_used: turn.itemUsed,
-        stats_key: statsKey,
-        stats: turn.stats,
-      });
-      outcomes.set(key, {
-        ...base,
-        fresh: true,
-        status: "completed",
-        record: turn.record,
-        ended: statsKey ? { outcome: turn.fight.status, statsEventKey: statsKey } : null,
-        emails: [],
-      });
-    }
-    if (settled.length + voided.length > 0) {
-      const [written] = await run(database, client, writeBatch, [json(settled), json(voided)]);
-      for (const mail of written?.deathMails ?? []) {
-        for (const outcome of outcomes.values())
-          if (outcome?.fresh && outcome.ended?.outcome === "lost" && outcome.playerId === mail.playerId) outcome.emails.push(mail.id);
-      }
-    }
-    return outcomes;
-  });
+      return outcomes;
+    },
+    { settings: BATCH_PLANNING },
+  );
 }
 
 /** `resolveCombatTurns` for one turn: its outcome, or null when there is no such accepted action. */

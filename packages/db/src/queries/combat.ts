@@ -117,6 +117,8 @@ interface CreatedAction extends PriorAction {
 // Everything the answers to a batch of requests can need, in one round trip: the actions it
 // recorded (each with what it was, to match it with its request), and per request the action
 // recorded under its key before, its fight, whether its item is in the pack and whether its player exists.
+// Each is looked up by key for its request (a lateral join, subqueries with a limit): a batch
+// does not make PostgreSQL hash whole tables, however many rows it guesses the batch has.
 const acceptStatement = statement<
   { created: CreatedAction[]; asked: Omit<AcceptRow, "created">[] },
   [players: number[], actions: CombatActionKind[], items: (string | null)[], keys: (string | null)[]]
@@ -124,24 +126,26 @@ const acceptStatement = statement<
   "accept_combat_actions",
   `with req as (
      select * from unnest($1::int[], $2::text[], $3::text[], $4::text[]) with ordinality as r(player_id, action, item_id, idempotency_key, ord)
-   ), c as (
-     select req.ord, f.id, f.turn from req join active_combats f on f.player_id = req.player_id and f.status = 'active'
+   ), asked as (
+     select req.*, f.id as combat_id, f.turn,
+       req.action <> 'use' or coalesce((select true from inventory i where i.player_id = req.player_id and i.item_id = req.item_id limit 1), false) as usable,
+       coalesce((select true from players p where p.id = req.player_id limit 1), false) as "playerExists"
+     from req
+     left join lateral (select id, turn from active_combats where player_id = req.player_id and status = 'active' limit 1) f on true
    ), ins as (
      insert into combat_actions (combat_id, player_id, turn, action, item_id, idempotency_key)
-     select c.id, req.player_id, c.turn, req.action, req.item_id, req.idempotency_key from req join c on c.ord = req.ord
-     where req.action <> 'use' or exists (select 1 from inventory where player_id = req.player_id and item_id = req.item_id)
-     order by req.ord
+     select combat_id, player_id, turn, action, item_id, idempotency_key from asked where combat_id is not null and usable
+     order by ord
      on conflict do nothing
      returning id, combat_id, turn, action, item_id, player_id, idempotency_key
    )
    select coalesce((select json_agg(ins) from ins), '[]') as created,
      coalesce((select json_agg(json_build_object(
-       'prior', (select row_to_json(a) from (select id, combat_id, turn, action, item_id from combat_actions
-                 where req.idempotency_key is not null and player_id = req.player_id and idempotency_key = req.idempotency_key) a),
-       'combat', (select row_to_json(x) from (select id, turn from c where c.ord = req.ord) x),
-       'usable', req.action <> 'use' or exists (select 1 from inventory where player_id = req.player_id and item_id = req.item_id),
-       'playerExists', exists (select 1 from players where id = req.player_id)) order by req.ord) from req), '[]') as asked`,
-  { replan: true },
+       'prior', (select row_to_json(p) from (select id, combat_id, turn, action, item_id from combat_actions
+                 where a.idempotency_key is not null and player_id = a.player_id and idempotency_key = a.idempotency_key limit 1) p),
+       'combat', case when a.combat_id is null then null else json_build_object('id', a.combat_id, 'turn', a.turn) end,
+       'usable', a.usable,
+       'playerExists', a."playerExists") order by a.ord) from asked a), '[]') as asked`,
 );
 
 // The action recorded under this key by a request that was still in flight when ours began.

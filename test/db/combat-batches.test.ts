@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { Registry } from "prom-client";
-import { CombatActionRecorder, DataMetrics, type Database, openDatabase, run, statement } from "@echoes/db";
+import { CombatActionRecorder, DataMetrics, type Database, openDatabase, resolveCombatTurns } from "@echoes/db";
 import { GameError, createLogger } from "@echoes/shared";
 import { loadApiConfig } from "../../apps/api/src/config";
 import { useTestDatabase } from "../support/db";
 import { TEST_ENV } from "../support/env";
 import { createPlayers } from "../support/players";
 
-describe("recording combat actions in batches", () => {
+describe("combat actions recorded and turns resolved in batches", () => {
   const t = useTestDatabase();
   const metrics = new DataMetrics(new Registry());
   let database: Database;
@@ -92,20 +92,46 @@ describe("recording combat actions in batches", () => {
     );
   });
 
-  it("plans the batch statements with each call's values; the others are prepared once per connection", async () => {
-    // A generic plan made while combat_actions was nearly empty would go on scanning it whole as it grows.
-    const prepared = statement<{ n: number }, [id: number]>("test_prepared_lookup", "select count(*)::int as n from combat_actions where player_id = $1");
-    const replanned = statement<{ n: number }, [id: number]>("test_replanned_lookup", "select count(*)::int as n from combat_actions where player_id = $1", {
-      replan: true,
-    });
-    const client = await database.pools.primary.connect();
+  it("finds each row of a batch by key: plans made while combat_actions was small do not scan it once it has grown", async () => {
+    // One connection, so that the plans it keeps are the ones used (a new deployment's first plans).
+    const single = openDatabase(
+      loadApiConfig({ DATABASE_URL: t.db.url, DB_POOL_SIZE: "1", DB_POOL_MAX_OVERFLOW: "0" }),
+      createLogger("test", TEST_ENV.logLevel),
+    );
     try {
-      await run(database, client, prepared, [1]);
-      await run(database, client, replanned, [1]);
-      const names = (await client.query("select name from pg_prepared_statements where name like 'test_%'")).rows.map((r) => r.name);
-      assert.deepEqual(names, ["test_prepared_lookup"]);
+      const group = await fighters(20);
+      // Long fights: every round plays a turn of each.
+      await sql(
+        "update wandering_enemies e set hp = 100000, max_hp = 100000, combat_id = c.id from active_combats c where c.enemy_id = e.id and c.id = any($1)",
+        [group.map((p) => p.combatId)],
+      );
+      await sql("update players set hp = 100000, max_hp = 100000 where id = any($1)", [group.map((p) => p.id)]);
+      const recorder = new CombatActionRecorder(single, { size: 100, waitMs: 0, inFlight: 1 });
+      const round = async () => {
+        const accepted = await Promise.all(group.map((p) => recorder.accept(p.id, { action: "attack" })));
+        const outcomes = await resolveCombatTurns(single, accepted);
+        assert.equal([...outcomes.values()].filter((o) => o?.status === "completed").length, group.length);
+      };
+      // Past the fifth call PostgreSQL may keep a generic plan of each statement for the connection.
+      for (let i = 0; i < 8; i++) await round();
+      await sql(
+        `insert into combat_actions (combat_id, player_id, turn, action, status, result, completed_at)
+         select c.id, c.player_id, 10000 + g, 'attack', 'completed', '{}', now() from active_combats c, generate_series(1, 1000) g`,
+      );
+      const seqScans = async () => {
+        await single.pools.primary.query("select pg_stat_force_next_flush()");
+        await new Promise((r) => setTimeout(r, 50));
+        return t.client.query("select pg_stat_force_next_flush()").then(async () => {
+          const [row] = (await t.client.query("select seq_scan from pg_stat_user_tables where relname = 'combat_actions'")).rows;
+          return Number(row.seq_scan);
+        });
+      };
+      const before = await seqScans();
+      await round();
+      await round();
+      assert.equal(await seqScans(), before, "no scan of combat_actions while accepting and resolving two batches");
     } finally {
-      client.release();
+      await single.close();
     }
   });
 
