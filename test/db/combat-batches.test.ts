@@ -5,7 +5,7 @@ import { Registry } from "prom-client";
 import { CombatActionRecorder, DataMetrics, type Database, openDatabase, resolveCombatTurns } from "@echoes/db";
 import { GameError, createLogger } from "@echoes/shared";
 import { loadApiConfig } from "../../apps/api/src/config";
-import { useTestDatabase } from "../support/db";
+import { useTestDatabase, waitForLockWait } from "../support/db";
 import { TEST_ENV } from "../support/env";
 import { createPlayers } from "../support/players";
 
@@ -164,12 +164,3 @@ describe("combat actions recorded and turns resolved in batches", () => {
     );
   });
 });
-
-async function waitForLockWait(sql: (text: string) => Promise<any[]>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const waiting = await sql("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-    if (waiting[0].n > 0) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error("the action never waited for the deletion");
-}

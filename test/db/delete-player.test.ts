@@ -4,7 +4,7 @@ import pg from "pg";
 import { type Database, acceptCombatAction, deletePlayer, openDatabase } from "@echoes/db";
 import { GameError, createLogger } from "@echoes/shared";
 import { loadApiConfig } from "../../apps/api/src/config";
-import { useTestDatabase } from "../support/db";
+import { useTestDatabase, waitForLockWait } from "../support/db";
 import { TEST_ENV } from "../support/env";
 import { createPlayers } from "../support/players";
 
@@ -86,12 +86,3 @@ describe("deleting a player", () => {
     assert.deepEqual(await sql("select id from combat_actions where player_id = $1", [player.id]), []);
   });
 });
-
-async function waitForLockWait(sql: (text: string) => Promise<any[]>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const waiting = await sql("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-    if (waiting[0].n > 0) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error("no session ever waited for a lock");
-}

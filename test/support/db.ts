@@ -66,3 +66,13 @@ export function useTestDatabase(): { readonly db: TestDatabase; readonly client:
   });
   return handle;
 }
+
+/** Waits until some session of the current database waits for a lock (a statement queued behind a transaction the test holds open). */
+export async function waitForLockWait(sql: (text: string) => Promise<any[]>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const waiting = await sql("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+    if (waiting[0].n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("no session ever waited for a lock");
+}
