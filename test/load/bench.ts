@@ -113,6 +113,7 @@ const SECTIONS = {
       `batch sizes, ${combat.fighters} fighters: ${formatBatches(combat.batches)}`,
       `batch sizes, ${combatLight.fighters} fighters: ${formatBatches(combatLight.batches)}`,
       `CPU µs per action, ${combat.fighters} fighters: ${JSON.stringify(combat.cpuUsPerAction)}; reference: ${JSON.stringify(reference.cpuUsPerAction)}`,
+      `on the wire per action, ${combat.fighters} fighters: ${JSON.stringify(combat.wirePerAction)}; ${combatLight.fighters} fighters: ${JSON.stringify(combatLight.wirePerAction)}; reference: ${JSON.stringify(reference.wirePerAction)}`,
     ],
   }),
   query: section({

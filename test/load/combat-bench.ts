@@ -2,6 +2,7 @@
 // wait for the result on the event stream, send the next. The game's pipeline and a bare BullMQ
 // reference (combat-reference.ts) are driven by the same closed-loop clients.
 import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
 import { Agent, request } from "undici";
 import { CpuMeter, type CpuWindow } from "./cpu";
 import { Game, type Infra, makePlayers, percentile, round, say, sql, startHelper } from "./bench-stack";
@@ -149,6 +150,34 @@ function perAction(cpu: CpuWindow, accepted: number): Record<string, number> {
   return Object.fromEntries(Object.entries(cpu.micros).map(([name, us]) => [name, Math.round(us / Math.max(1, accepted))]));
 }
 
+interface WireCounts {
+  /** Commands Redis ran (a script call is one). */
+  redisCommands: number;
+  /** Reads Redis made from its clients' sockets: each message that reached it, a pipeline being one. */
+  redisMessages: number;
+  /** Statements PostgreSQL ran in the section's database (BEGIN and COMMIT among them). */
+  statements: number;
+}
+
+/** What Redis and PostgreSQL have received so far: counts, which this machine's noise does not move. */
+async function wireCounts(redisUrl: string, dbUrl: string): Promise<WireCounts> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const info = await redis.info("stats").finally(() => redis.disconnect());
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, "m").exec(info)?.[1] ?? Number.NaN);
+  const [row] = await sql<{ calls: string }>(
+    dbUrl,
+    "select coalesce(sum(calls), 0)::text as calls from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())",
+  );
+  return { redisCommands: field("total_commands_processed"), redisMessages: field("total_reads_processed"), statements: Number(row!.calls) };
+}
+
+/** Each count's growth from `before` to `after`, per accepted action. */
+function wirePerAction(before: WireCounts, after: WireCounts, accepted: number): WireCounts {
+  const per = (key: keyof WireCounts) => round((after[key] - before[key]) / Math.max(1, accepted), 2);
+  return { redisCommands: per("redisCommands"), redisMessages: per("redisMessages"), statements: per("statements") };
+}
+
 /** The game's pipeline with `fighters` players each in a long fight of their own. */
 export async function combatPipeline(base: Record<string, string>, infra: Infra, dbUrl: string, fighters: number, seconds: number) {
   const game = await Game.start(base);
@@ -178,9 +207,11 @@ export async function combatPipeline(base: Record<string, string>, infra: Infra,
   const metricsBefore = await game.workerMetrics();
   const windowStart = new Date();
   const cpu = gameCpu(game, infra);
+  const wireBefore = await wireCounts(infra.redisUrl, dbUrl);
   cpu.start();
   const run = await drive(clients, seconds);
   const window = cpu.stop();
+  const wire = wirePerAction(wireBefore, await wireCounts(infra.redisUrl, dbUrl), run.accepted);
   const metricsAfter = await game.workerMetrics();
   const [server] = await sql<{ p50: number; p99: number; n: number }>(
     dbUrl,
@@ -199,6 +230,7 @@ export async function combatPipeline(base: Record<string, string>, infra: Infra,
     clientLag: run.lag,
     serverLag: { p50Ms: round(server!.p50, 1), p99Ms: round(server!.p99, 1), completed: server!.n },
     cpuUsPerAction: perAction(window, run.accepted),
+    wirePerAction: wire,
     machineBusyPercent: window.machineBusyPercent,
     batches: batchSizes(metricsBefore, metricsAfter),
   };
@@ -229,9 +261,11 @@ export async function combatReference(infra: Infra, dbUrl: string, clients: numb
       action: { url: `${producer.url}/actions/${i + 1}`, headers: {}, body: "" },
       events: { url: `${producer.url}/events/${i + 1}`, headers: {} },
     }));
+    const wireBefore = await wireCounts(infra.redisUrl, dbUrl);
     cpu.start();
     const run = await drive(targets, seconds);
     const window = cpu.stop();
+    const wire = wirePerAction(wireBefore, await wireCounts(infra.redisUrl, dbUrl), run.accepted);
     say(
       `combat reference (bare BullMQ pair): ${round(run.accepted / seconds)} jobs/s, lag p50 ${run.lag.p50Ms} ms p99 ${run.lag.p99Ms} ms; 202 after p50 ${run.lag.acceptP50Ms} ms p99 ${run.lag.acceptP99Ms} ms`,
     );
@@ -242,6 +276,7 @@ export async function combatReference(infra: Infra, dbUrl: string, clients: numb
       perSecond: round(run.accepted / seconds),
       clientLag: run.lag,
       cpuUsPerAction: perAction(window, run.accepted),
+      wirePerAction: wire,
       machineBusyPercent: window.machineBusyPercent,
     };
   } finally {

@@ -506,6 +506,32 @@ ${table(
 
 The game's combat rate is **${combatRatio}** of the reference's with ${r.combat.fighters} clients.
 
+Counted on the wire over the same runs, per accepted action (counts do not move with the machine's
+noise): commands Redis ran (a script's own calls included), reads Redis made from its clients'
+sockets (a pipeline, or whatever arrived together, is one), and statements PostgreSQL ran (BEGIN
+and COMMIT included).
+
+${table(
+  ["run", "clients", "Redis commands", "Redis reads", "PostgreSQL statements"],
+  [
+    ["game", r.combat.fighters, r.combat.wirePerAction.redisCommands, r.combat.wirePerAction.redisMessages, r.combat.wirePerAction.statements],
+    [
+      "game",
+      r.combatLight.fighters,
+      r.combatLight.wirePerAction.redisCommands,
+      r.combatLight.wirePerAction.redisMessages,
+      r.combatLight.wirePerAction.statements,
+    ],
+    [
+      "bare BullMQ pair",
+      r.combatReference.clients,
+      r.combatReference.wirePerAction.redisCommands,
+      r.combatReference.wirePerAction.redisMessages,
+      r.combatReference.wirePerAction.statements,
+    ],
+  ],
+)}
+
 ## Where the time goes
 
 ${whereTime.join("\n")}
