@@ -130,8 +130,18 @@ async function main(): Promise<void> {
     // Every section plays in a world of its own (database and Redis prefix): one section's players,
     // stacks and enemies would otherwise crowd the next one's locations and change what it measures.
     const world = async (name: string) => {
-      const dbUrl = await prepareDatabase(infra, `echoes_bench_${name.replace(/\W/g, "_")}`);
-      return { dbUrl, base: benchEnv(dbUrl, infra.redisUrl) };
+      const dbName = `echoes_bench_${name.replace(/\W/g, "_")}`;
+      const dbUrl = await prepareDatabase(infra, dbName);
+      return { dbUrl, dbName, base: benchEnv(dbUrl, infra.redisUrl) };
+    };
+    // A section leaves nothing running for the next: its database is dropped (autovacuum would
+    // otherwise go on working through its rows), the bench's own Redis is emptied (keys that
+    // expire cost Redis time too), and a checkpoint writes out what the section changed.
+    const clearWorld = async (dbName: string) => {
+      await sql(infra.adminUrl, `drop database if exists ${dbName} with (force)`);
+      const redis = new Redis(infra.redisUrl);
+      await redis.flushall().finally(() => redis.disconnect());
+      await sql(infra.adminUrl, "checkpoint");
     };
     if (args.only) {
       const chosen = SECTIONS[args.only as keyof typeof SECTIONS] as Section<unknown>;
@@ -151,8 +161,9 @@ async function main(): Promise<void> {
     const run = async <K extends keyof typeof SECTIONS>(name: K, what: string): Promise<Awaited<ReturnType<(typeof SECTIONS)[K]["run"]>>> => {
       say(what);
       const s = SECTIONS[name] as Section<unknown>;
-      const { dbUrl, base } = await world(name);
+      const { dbUrl, dbName, base } = await world(name);
       const result = await s.run(base, infra, dbUrl);
+      await clearWorld(dbName);
       for (const line of s.summary(result)) say(line);
       return result as never;
     };
@@ -170,6 +181,7 @@ async function main(): Promise<void> {
     const prepared = best
       ? (await sweep(unprepared.base, infra, unprepared.dbUrl, [best.concurrency], SECONDS, 0, { DB_PREPARED_STATEMENTS: "false" })).points[0]
       : undefined;
+    await clearWorld(unprepared.dbName);
     const players = await run("players", "players per machine at a human pace (open loop)");
     const combats = await run("combat", "combat pipeline and its reference");
     const query = await run("query", "location query on the synthetic world");
