@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { type IncomingMessage, get } from "node:http";
 import { after, before, describe, it } from "node:test";
 import type { GameClient, GameEvent, Job } from "@echoes/client";
+import { playerEventsChannel } from "@echoes/shared";
 import { TestGame } from "../support/game";
 
 /** A quiet spot with one weak enemy, so fights are short and predictable. */
@@ -204,5 +206,32 @@ describe("combat routes", () => {
     assert.deepEqual(event.data.result, job!.result, "the event carries the job's result");
     controller.abort();
     await events.return(undefined);
+  });
+
+  it("lets go of an event stream whose client stops reading, and keeps the one that reads", async () => {
+    const { token, player } = await fighter();
+    const open = (): Promise<IncomingMessage> =>
+      new Promise((resolve, reject) => get(`${game.url}/v1/events`, { headers: { authorization: `Bearer ${token}` } }, resolve).on("error", reject));
+    const reading = await open();
+    let read = 0;
+    reading.on("data", (chunk: Buffer) => (read += chunk.length));
+    const stalled = await open();
+    stalled.pause();
+    stalled.on("error", () => undefined);
+    const streams = () => game.api.deps.events.streams;
+    await game.eventually(async () => streams() === 2, 5_000, "both streams open");
+    // 160 results of 256 kB each: more than the sockets' buffers and the stream's limit hold.
+    const pad = "x".repeat(1 << 18);
+    for (let i = 1; i <= 160; i++) {
+      const event = { type: "combat-turn", jobId: `combat-1-${i}`, state: "completed", result: { pad } };
+      await game.redis.publish(playerEventsChannel(game.prefix, player.id), JSON.stringify(event));
+    }
+    await game.eventually(async () => streams() === 1, 10_000, "the stream that does not read let go");
+    await game.eventually(async () => read > 40 << 20, 10_000, "the reading stream got every event");
+    assert.equal(streams(), 1, "the reading stream is still open");
+    assert.ok(!reading.destroyed);
+    reading.destroy();
+    stalled.destroy();
+    await game.eventually(async () => streams() === 0, 5_000, "closed streams are forgotten");
   });
 });

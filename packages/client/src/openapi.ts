@@ -515,7 +515,7 @@ export interface paths {
         };
         /**
          * Server-sent events: this player's job results as they happen
-         * @description A `ready` event first (`{playerId}`), then one event per job result, named after its type (`combat-turn`, with the job id as the event id) and carrying a CombatTurnEvent as JSON. A comment line every 15 s keeps proxies from closing an idle stream.
+         * @description A `ready` event first (`{playerId}`), then one event per job result, named after its type (`combat-turn`, with the job id as the event id) and carrying a CombatTurnEvent as JSON. A comment line every 15 s keeps proxies from closing an idle stream. A client that stops reading while more than 1 MiB waits for it is disconnected; it reconnects, or polls /v1/jobs/{id}.
          */
         get: operations["streamEvents"];
         put?: never;

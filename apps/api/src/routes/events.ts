@@ -1,6 +1,7 @@
 import { type OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { streamSSE } from "hono/streaming";
-import { GameError, type PlayerEvent } from "@echoes/shared";
+import type { ServerResponse } from "node:http";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { GameError } from "@echoes/shared";
 import type { AppEnv } from "../context";
 import type { ApiDeps } from "../deps";
 import { knownPlayer } from "../middleware/auth";
@@ -17,7 +18,8 @@ const events = createRoute({
   summary: "Server-sent events: this player's job results as they happen",
   description:
     "A `ready` event first (`{playerId}`), then one event per job result, named after its type (`combat-turn`, with the job id as the event id) " +
-    "and carrying a CombatTurnEvent as JSON. A comment line every 15 s keeps proxies from closing an idle stream.",
+    "and carrying a CombatTurnEvent as JSON. A comment line every 15 s keeps proxies from closing an idle stream. " +
+    "A client that stops reading while more than 1 MiB waits for it is disconnected; it reconnects, or polls /v1/jobs/{id}.",
   security: [{ bearer: [] }],
   responses: {
     200: {
@@ -36,49 +38,82 @@ const events = createRoute({
   },
 });
 
+/** Most bytes a stream may hold unsent for a client that does not read; past it the stream ends, and the client polls or reconnects. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+/** One line of an event field: an event name or id that would break the framing is not sent. */
+const FIELD = /^[^\r\n]*$/;
+
+/**
+ * A server-sent event stream written straight to Node's response: each event is one write of its
+ * finished frame, with the event's JSON as it came from Redis. (Hono's streamSSE pipes every
+ * event through web streams and builds each frame anew; at one event per combat action that
+ * was a tenth of the API's CPU.)
+ */
+class EventStream {
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly out: ServerResponse,
+    headers: Record<string, string>,
+  ) {
+    out.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive", ...headers });
+    this.heartbeat = setInterval(() => this.write(": keep-alive\n\n"), HEARTBEAT_MS);
+    this.heartbeat.unref();
+    out.once("close", () => clearInterval(this.heartbeat));
+  }
+
+  get open(): boolean {
+    return !this.out.writableEnded && !this.out.destroyed;
+  }
+
+  /** Sends one event; `data` is JSON on one line. */
+  send(event: string, id: string | undefined, data: string): void {
+    if (!FIELD.test(event) || (id !== undefined && !FIELD.test(id)) || !FIELD.test(data)) return;
+    this.write(`event: ${event}\n${id === undefined ? "" : `id: ${id}\n`}data: ${data}\n\n`);
+  }
+
+  end(): void {
+    clearInterval(this.heartbeat);
+    if (this.open) this.out.end();
+  }
+
+  private write(frame: string): void {
+    if (!this.open) return;
+    // Node keeps what the socket cannot take yet; a client that has stopped reading is let go.
+    if (this.out.writableLength > MAX_BUFFERED_BYTES) {
+      this.out.destroy();
+      return;
+    }
+    this.out.write(frame);
+  }
+}
+
 export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): void {
   app.openAPIRegistry.register("CombatTurnEvent", CombatTurnEventSchema);
   app.use(events.path, knownPlayer(deps));
   app.openapi(events, async (c) => {
     const { playerId } = c.get("caller");
-    if (deps.redis.subscriber.status !== "ready") throw new GameError("unavailable", "Live events are unavailable right now; poll /v1/jobs/{id}.");
+    const out = c.env.outgoing;
+    const unavailable = new GameError("unavailable", "Live events are unavailable right now; poll /v1/jobs/{id}.");
+    if (deps.redis.subscriber.status !== "ready" || !out) throw unavailable;
     const opened = performance.now();
-    return streamSSE(c, async (stream) => {
-      const queue: PlayerEvent[] = [];
-      let wake: (() => void) | null = null;
-      const unsubscribe = await deps.events.subscribe(playerId, (event) => {
-        queue.push(event);
-        wake?.();
-      });
-      let ended = false;
-      const stopClosing = deps.events.onClose(() => {
-        ended = true;
-        wake?.();
-      });
-      stream.onAbort(() => wake?.());
-      try {
-        await stream.writeSSE({ event: "ready", data: JSON.stringify({ playerId }) });
-        while (!ended && !stream.aborted && !stream.closed) {
-          const event = queue.shift();
-          if (event) {
-            await stream.writeSSE({ event: event.type, id: event.jobId, data: JSON.stringify(event) });
-            continue;
-          }
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, HEARTBEAT_MS);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = null;
-          if (queue.length === 0 && !ended && !stream.aborted) await stream.write(": keep-alive\n\n");
-        }
-      } finally {
-        stopClosing();
-        await unsubscribe();
-        deps.metrics.eventStreams.observe((performance.now() - opened) / 1000);
-      }
-    }) as never;
+    // Nothing is written until the subscription holds, so that a failure is still a 503. No event
+    // can come before the stream below is made: Redis delivers in a later turn of the event loop.
+    let stream: EventStream | undefined;
+    const unsubscribe = await deps.events
+      .subscribe(playerId, (event, json) => stream?.send(event.type, event.jobId, json))
+      .catch(() => Promise.reject(unavailable));
+    stream = new EventStream(out, { "X-Request-Id": c.get("requestId") });
+    const stopClosing = deps.events.onClose(() => stream.end());
+    const closed = () => {
+      stopClosing();
+      void unsubscribe();
+      deps.metrics.eventStreams.observe((performance.now() - opened) / 1000);
+    };
+    if (stream.open) out.once("close", closed);
+    else closed();
+    stream.send("ready", undefined, JSON.stringify({ playerId }));
+    return RESPONSE_ALREADY_SENT as never;
   });
 }

@@ -1,6 +1,7 @@
 import { type Logger, type PlayerEvent, type RedisClient, playerEventsChannel } from "@echoes/shared";
 
-type Listener = (event: PlayerEvent) => void;
+/** Hears a player's event, parsed, and as it came (JSON on one line), to pass on without writing it again. */
+type Listener = (event: PlayerEvent, json: string) => void;
 
 /**
  * Delivers players' job results to their open event streams. One Redis subscription per API
@@ -34,7 +35,7 @@ export class EventHub {
       this.logger.warn({ channel }, "dropped an event that is not JSON");
       return;
     }
-    for (const listener of listeners) listener(event);
+    for (const listener of listeners) listener(event, message);
   }
 
   /** Starts delivering a player's events to `listener`; returns the function that stops it. */
