@@ -45,6 +45,9 @@ const table = (head: string[], body: (string | number)[][]) =>
   [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...body.map((row) => `| ${row.join(" | ")} |`)].join("\n");
 
 /** "x ≤ 8, p99 ≤ 16 …" for the worker's batch sizes, or n/a when it does not report them. */
+/** One row of the combat pipeline's wire counts per action. */
+const wireRow = (run: string, clients: number, w: Results["combat"]["wirePerAction"]) => [run, clients, w.redisCommands, w.redisMessages, w.statements];
+
 export function formatBatches(b: Results["combat"]["batches"]): string {
   if (!b) return "n/a (the worker reports no `combat_batch_size`)";
   if (b.batches === 0) return "no batches in the window";
@@ -514,21 +517,9 @@ and COMMIT included).
 ${table(
   ["run", "clients", "Redis commands", "Redis reads", "PostgreSQL statements"],
   [
-    ["game", r.combat.fighters, r.combat.wirePerAction.redisCommands, r.combat.wirePerAction.redisMessages, r.combat.wirePerAction.statements],
-    [
-      "game",
-      r.combatLight.fighters,
-      r.combatLight.wirePerAction.redisCommands,
-      r.combatLight.wirePerAction.redisMessages,
-      r.combatLight.wirePerAction.statements,
-    ],
-    [
-      "bare BullMQ pair",
-      r.combatReference.clients,
-      r.combatReference.wirePerAction.redisCommands,
-      r.combatReference.wirePerAction.redisMessages,
-      r.combatReference.wirePerAction.statements,
-    ],
+    wireRow("game", r.combat.fighters, r.combat.wirePerAction),
+    wireRow("game", r.combatLight.fighters, r.combatLight.wirePerAction),
+    wireRow("bare BullMQ pair", r.combatReference.clients, r.combatReference.wirePerAction),
   ],
 )}
 
