@@ -108,7 +108,7 @@ describe("the web client in a real browser", { skip: CHROMIUM ? false : NO_CHROM
   }
 
   /** Clicks Attack until the fight is over; returns the number of logged turns seen after each click. */
-  async function attackUntilOver(page: Page): Promise<number[]> {
+  async function attackUntilOver(page: Page, turnTimeoutMs = 15_000): Promise<number[]> {
     const seen: number[] = [];
     for (let i = 0; i < 60; i++) {
       if (await page.getByText("You won the fight.").isVisible()) return seen;
@@ -117,7 +117,7 @@ describe("the web client in a real browser", { skip: CHROMIUM ? false : NO_CHROM
       await page.getByRole("button", { name: "Attack", exact: true }).click();
       await eventually(
         async () => (await turnsLogged(page)) > before || (await page.getByText("You won the fight.").isVisible()),
-        15_000,
+        turnTimeoutMs,
         "the turn's result in the log",
       );
       seen.push(await turnsLogged(page));
@@ -280,6 +280,35 @@ describe("the web client in a real browser", { skip: CHROMIUM ? false : NO_CHROM
       const seen = await attackUntilOver(page);
       assert.ok(seen.length >= 1);
       assert.ok(requests.filter((u) => u.includes("/v1/jobs/")).length >= seen.length, "each turn's job was polled");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows a turn at once when its result came on the event stream before the 202 that names its job", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const requests = recordRequests(context);
+    const page = await context.newPage();
+    // Each action's answer is held back after the server sent it, so the worker's result is always first.
+    await page.route("**/v1/combat/actions", async (route) => {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 1_000));
+      await route.fulfill({ response });
+    });
+    try {
+      const username = await signUp(page, game.url);
+      await stageFight(username, START.id, 2);
+      await page.reload();
+      await page.getByRole("button", { name: "Fight Raider Warlord" }).click();
+      await page.getByRole("heading", { name: "Fight: Raider Warlord" }).waitFor();
+      // Far less than the 10 s after which the page would poll for a result it missed.
+      const seen = await attackUntilOver(page, 5_000);
+      assert.ok(seen.length >= 1);
+      assert.deepEqual(
+        requests.filter((u) => u.includes("/v1/jobs/")),
+        [],
+        "the result that came first was used, not polled for",
+      );
     } finally {
       await context.close();
     }

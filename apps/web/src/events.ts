@@ -13,6 +13,8 @@ const STREAM_GRACE_MS = 10_000;
 /** The server sends a comment every 15 s; silence for longer than this means the stream is dead. */
 const SILENCE_MS = 40_000;
 const RECONNECT_MS = [1_000, 2_000, 5_000, 10_000];
+/** Results kept for a turn nobody waits for yet: its event can come before the 202 that names the job. */
+const EARLY_KEPT = 64;
 
 interface Pending {
   since: number;
@@ -29,6 +31,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class TurnFeed {
   private readonly pending = new Map<string, Pending>();
+  /** Finished jobs that arrived before anyone waited for them, oldest first. */
+  private readonly early = new Map<string, Job>();
   private abort: AbortController | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private status: FeedStatus = "connecting";
@@ -52,10 +56,16 @@ export class TurnFeed {
     this.timer = null;
     for (const p of this.pending.values()) p.reject(new ApiError(0, "stopped", "Signed out."));
     this.pending.clear();
+    this.early.clear();
   }
 
   /** The job's final state (completed or failed), from whichever source has it first. */
   wait(jobId: string): Promise<Job> {
+    const arrived = this.early.get(jobId);
+    if (arrived) {
+      this.early.delete(jobId);
+      return Promise.resolve(arrived);
+    }
     return new Promise<Job>((resolve, reject) => {
       this.pending.set(jobId, { since: Date.now(), polling: false, resolve, reject });
       if (this.status !== "live") this.poll(jobId);
@@ -71,7 +81,12 @@ export class TurnFeed {
   private settle(job: Job): void {
     if (job.state !== "completed" && job.state !== "failed") return;
     const p = this.pending.get(job.id);
-    if (!p) return;
+    if (!p) {
+      // The worker can publish a turn's result before the page has read the 202 that names its job.
+      this.early.set(job.id, job);
+      if (this.early.size > EARLY_KEPT) this.early.delete(this.early.keys().next().value!);
+      return;
+    }
     this.pending.delete(job.id);
     p.resolve(job);
   }
