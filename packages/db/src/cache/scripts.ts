@@ -12,14 +12,15 @@ return 0`;
 
 /**
  * Invalidates groups: for each, bumps its version (so loads that started before cannot store
- * what they read), marks it primary-only for a moment if it has such a key, drops its data; then
- * publishes the groups' ids, so that processes drop their own copies. ARGV: channel, message,
+ * what they read) and marks it primary-only for a moment if it has such a key; then drops every
+ * group's data in one DEL and publishes the groups' ids, so that processes drop their own copies. ARGV: channel, message,
  * version lifetime, primary-window length, then per group its count of data keys and 1 or 0
  * for a primary key; KEYS: per group its version key, its primary key if any, its data keys.
  */
 const INVALIDATE = `
 local k = 1
 local a = 5
+local dead = {}
 while a <= #ARGV do
   local n = tonumber(ARGV[a])
   redis.call('INCR', KEYS[k])
@@ -30,11 +31,12 @@ while a <= #ARGV do
     k = k + 1
   end
   for _ = 1, n do
-    redis.call('DEL', KEYS[k])
+    dead[#dead + 1] = KEYS[k]
     k = k + 1
   end
   a = a + 2
 end
+if #dead > 0 then redis.call('DEL', unpack(dead)) end
 if ARGV[2] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
 return 1`;
 
