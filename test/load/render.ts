@@ -44,10 +44,10 @@ const met = (ok: boolean) => (ok ? "met" : "**not met**");
 const table = (head: string[], body: (string | number)[][]) =>
   [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...body.map((row) => `| ${row.join(" | ")} |`)].join("\n");
 
-/** "x ≤ 8, p99 ≤ 16 …" for the worker's batch sizes, or n/a when it does not report them. */
 /** One row of the combat pipeline's wire counts per action. */
 const wireRow = (run: string, clients: number, w: Results["combat"]["wirePerAction"]) => [run, clients, w.redisCommands, w.redisMessages, w.statements];
 
+/** "x ≤ 8, p99 ≤ 16 …" for the worker's batch sizes, or n/a when it does not report them. */
 export function formatBatches(b: Results["combat"]["batches"]): string {
   if (!b) return "n/a (the worker reports no `combat_batch_size`)";
   if (b.batches === 0) return "no batches in the window";

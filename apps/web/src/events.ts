@@ -78,17 +78,20 @@ export class TurnFeed {
     this.onStatus(status);
   }
 
-  private settle(job: Job): void {
-    if (job.state !== "completed" && job.state !== "failed") return;
+  /** Hands a finished job to whoever waits for it; false when nobody does. */
+  private settle(job: Job): boolean {
+    if (job.state !== "completed" && job.state !== "failed") return false;
     const p = this.pending.get(job.id);
-    if (!p) {
-      // The worker can publish a turn's result before the page has read the 202 that names its job.
-      this.early.set(job.id, job);
-      if (this.early.size > EARLY_KEPT) this.early.delete(this.early.keys().next().value!);
-      return;
-    }
+    if (!p) return false;
     this.pending.delete(job.id);
     p.resolve(job);
+    return true;
+  }
+
+  /** Keeps a streamed result nobody waits for yet: the worker can publish it before the page has read the 202 that names its job. */
+  private keepEarly(job: Job): void {
+    this.early.set(job.id, job);
+    if (this.early.size > EARLY_KEPT) this.early.delete(this.early.keys().next().value!);
   }
 
   private pollDue(): void {
@@ -153,7 +156,7 @@ export class TurnFeed {
           for (const jobId of this.pending.keys()) this.poll(jobId);
         } else if (value.event === "combat-turn") {
           const job = parseEvent(value.data);
-          if (job) this.settle(job);
+          if (job && !this.settle(job)) this.keepEarly(job);
         }
       }
     } finally {
