@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { DEFAULT_JOB_OPTIONS } from "@echoes/shared";
+import { COMBAT_JOB_OPTIONS } from "@echoes/shared";
 
 const QUEUE = "reference-turns";
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -16,7 +16,7 @@ const prefix = process.env.REFERENCE_PREFIX ?? "bench-reference";
 const channel = (client: string) => `${prefix}:events:${client}`;
 
 function producer(): void {
-  const queue = new Queue(QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queue = new Queue(QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix, defaultJobOptions: COMBAT_JOB_OPTIONS });
   const subscriber = new Redis(redisUrl);
   const listeners = new Map<string, (message: string) => void>();
   subscriber.on("message", (name: string, message: string) => listeners.get(name)?.(message));
