@@ -105,6 +105,28 @@ describe("combat routes", () => {
     assert.ok(me!.xp > 0);
   });
 
+  it("refuses a malformed Idempotency-Key with a 400 that names the header, and records nothing", async () => {
+    const { token } = await fighter();
+    const enemyId = await spawnEnemy();
+    await game.call("POST", "/v1/combat", { token, body: { enemyId } });
+    for (const key of ["has space", "x".repeat(101), "é"]) {
+      const res = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" }, headers: { "idempotency-key": key } });
+      assert.equal(res.status, 400, key);
+      assert.equal(res.body.error.code, "validation_failed");
+      assert.match(res.body.error.message, /^idempotency-key: 1-100 characters/);
+      assert.deepEqual(
+        res.body.error.details.issues.map((i: { path: string }) => i.path),
+        ["idempotency-key"],
+      );
+    }
+    const count = await game.sql("select count(*)::int as n from combat_actions a join active_combats c on c.id = a.combat_id where c.enemy_id = $1", [
+      enemyId,
+    ]);
+    assert.equal(count[0].n, 0, "no action was recorded");
+    const fine = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" }, headers: { "idempotency-key": "swing-ok" } });
+    assert.equal(fine.status, 202);
+  });
+
   it("accepts one action per turn: the same Idempotency-Key answers the first job, another action is 409", async () => {
     await game.worker!.workers.find((w) => w.name === "combat-turns")!.pause();
     try {

@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { EMAIL_LINKS } from "@echoes/shared";
 import type { AppEnv } from "./context";
 import type { ApiDeps } from "./deps";
-import { errorResponse, handleError } from "./errors";
+import { errorResponse, handleError, invalidInput } from "./errors";
 import { authenticate } from "./middleware/auth";
 import { jsonBodies } from "./middleware/guards";
 import { observe } from "./middleware/observe";
@@ -25,9 +25,8 @@ export async function createApp(deps: ApiDeps): Promise<OpenAPIHono<AppEnv>> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const issues = result.error.issues.slice(0, 10).map((i) => ({ path: i.path.join("."), message: i.message }));
-      const first = issues[0];
-      return errorResponse(c, "validation_failed", first ? `${first.path || result.target}: ${first.message}` : "Invalid request.", { issues });
+      const refused = invalidInput(result.error, result.target);
+      return errorResponse(c, refused.code, refused.message, refused.details);
     },
   });
 

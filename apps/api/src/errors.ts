@@ -1,3 +1,4 @@
+import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -49,6 +50,13 @@ export interface ErrorBody {
 
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_UNAVAILABLE_S = 2;
+
+/** Input its schema refused, as a game error: the first issue in the message, up to ten in the details. */
+export function invalidInput(error: z.ZodError, target: string): GameError {
+  const issues = error.issues.slice(0, 10).map((i) => ({ path: i.path.join("."), message: i.message }));
+  const first = issues[0];
+  return new GameError("validation_failed", first ? `${first.path || target}: ${first.message}` : "Invalid request.", { issues });
+}
 
 export function errorResponse(
   c: Context<AppEnv>,

@@ -677,6 +677,8 @@ export interface components {
             error: "combat_over";
             message: string;
         };
+        /** @description Repeating a request with the same key returns the first answer. */
+        IdempotencyKey: string;
         AuthResult: {
             token: string;
             /** Format: date-time */
@@ -1279,7 +1281,10 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Repeating a request with the same key returns the first answer. */
+        IdempotencyKey: components["schemas"]["IdempotencyKey"];
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -3025,7 +3030,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Repeating a request with the same key returns the first answer. */
-                "idempotency-key"?: string;
+                "idempotency-key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
