@@ -125,6 +125,7 @@ describe("combat routes", () => {
     assert.equal(count[0].n, 0, "no action was recorded");
     const fine = await game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" }, headers: { "idempotency-key": "swing-ok" } });
     assert.equal(fine.status, 202);
+    assert.equal(playedTurn(await waitForJob(game.client(token), fine.body.jobId)).turn, 1, "the well-formed key's turn is played");
   });
 
   it("accepts one action per turn: the same Idempotency-Key answers the first job, another action is 409", async () => {
