@@ -192,6 +192,27 @@ describe("combat routes", () => {
     assert.equal((await game.call("GET", "/v1/combat", { token: b.token })).status, 404, "b never fought");
   });
 
+  it("a repeated request for a turn already played answers as the first did and queues nothing again", async () => {
+    const { token } = await fighter();
+    await game.call("POST", "/v1/combat", { token, body: { enemyId: await spawnEnemy() } });
+    const send = () => game.call("POST", "/v1/combat/actions", { token, body: { action: "attack" }, headers: { "idempotency-key": "once-1" } });
+    const first = await send();
+    assert.equal(first.status, 202);
+    assert.equal(playedTurn(await waitForJob(game.client(token), first.body.jobId)).turn, 1);
+    const queue = game.worker!.context.producer.queue("combat-turns");
+    await game.eventually(async () => (await queue.getJobState(first.body.jobId)) === "unknown", 10_000, "BullMQ to forget the completed job");
+    const turns = game.worker!.workers.find((w) => w.name === "combat-turns")!;
+    await turns.pause();
+    try {
+      const again = await send();
+      assert.equal(again.status, 202);
+      assert.deepEqual(again.body, first.body);
+      assert.equal(await queue.getJobState(first.body.jobId), "unknown", "no job was queued for the turn again");
+    } finally {
+      turns.resume();
+    }
+  });
+
   it("results stay readable from PostgreSQL after BullMQ forgot the job", async () => {
     const client = game.client((await fighter()).token);
     await client.api.POST("/v1/combat", { body: { enemyId: await spawnEnemy() } });

@@ -66,12 +66,12 @@ describe("combat actions recorded and turns resolved in batches", () => {
       recorder.accept(2_000_000_000, { action: "attack" }),
     ]);
     const job = (p: { combatId: number }) => ({ jobId: `combat-${p.combatId}-1`, combatId: p.combatId, turn: 1 });
-    const created = (p: { combatId: number }) => ({ ...job(p), created: true });
+    const created = (p: { combatId: number }) => ({ ...job(p), created: true, resolved: false });
     const strip = (answer: unknown) => (typeof answer === "object" && answer ? { ...(answer as object), actionId: undefined } : answer);
     assert.deepEqual(answers.map(strip), [
       ...rest.map((p) => ({ ...created(p), actionId: undefined })),
       { ...created(a!), actionId: undefined },
-      { ...job(a!), created: false, actionId: undefined },
+      { ...job(a!), created: false, resolved: false, actionId: undefined },
       { ...created(b!), actionId: undefined },
       "turn_pending",
       { ...created(c!), actionId: undefined },

@@ -126,19 +126,23 @@ export function registerCombatRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDeps): v
       idempotencyKey: idempotencyKey(c),
     });
     // The action is durable once recorded: when the queue cannot take it now, the sweeper queues it
-    // later. The fight's cached view (which lists the action as queued) is dropped meanwhile.
+    // later. The fight's cached view (which lists the action as queued) is dropped meanwhile. A
+    // repeated request for an action already resolved queues nothing: BullMQ no longer holds its
+    // job, and adding it again would only play it back and publish its result a second time.
     const [queued] = await Promise.all([
-      producer.combatTurn({ actionId: accepted.actionId, combatId: accepted.combatId, turn: accepted.turn, playerId }).then(
-        () => {
-          metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "ok" });
-          return true;
-        },
-        (err: Error) => {
-          metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "failed" });
-          c.get("log").warn({ err: err.message, jobId: accepted.jobId }, "combat turn recorded but not queued; the sweeper will queue it");
-          return false;
-        },
-      ),
+      accepted.resolved
+        ? true
+        : producer.combatTurn({ actionId: accepted.actionId, combatId: accepted.combatId, turn: accepted.turn, playerId }).then(
+            () => {
+              metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "ok" });
+              return true;
+            },
+            (err: Error) => {
+              metrics.jobsEnqueued.inc({ queue: QUEUE.combat, result: "failed" });
+              c.get("log").warn({ err: err.message, jobId: accepted.jobId }, "combat turn recorded but not queued; the sweeper will queue it");
+              return false;
+            },
+          ),
       accepted.created ? cache.invalidate({ players: [playerId] }) : undefined,
     ]);
     return c.json({ jobId: accepted.jobId, turn: accepted.turn, queued }, 202, { Location: `/v1/jobs/${accepted.jobId}` });

@@ -81,6 +81,8 @@ export interface AcceptedAction {
   turn: number;
   /** False when an earlier request with the same idempotency key was found instead. */
   created: boolean;
+  /** True when that earlier action is already resolved: there is nothing left to queue. */
+  resolved: boolean;
 }
 
 interface PriorAction {
@@ -89,6 +91,7 @@ interface PriorAction {
   turn: number;
   action: string;
   item_id: string | null;
+  status: string;
 }
 
 /** One combat action to record: who sends it, what it is, and its idempotency key if any. */
@@ -141,7 +144,7 @@ const acceptStatement = statement<
    )
    select coalesce((select json_agg(ins) from ins), '[]') as created,
      coalesce((select json_agg(json_build_object(
-       'prior', (select row_to_json(p) from (select id, combat_id, turn, action, item_id from combat_actions
+       'prior', (select row_to_json(p) from (select id, combat_id, turn, action, item_id, status from combat_actions
                  where a.idempotency_key is not null and player_id = a.player_id and idempotency_key = a.idempotency_key limit 1) p),
        'combat', case when a.combat_id is null then null else json_build_object('id', a.combat_id, 'turn', a.turn) end,
        'usable', a.usable,
@@ -151,7 +154,7 @@ const acceptStatement = statement<
 // The action recorded under this key by a request that was still in flight when ours began.
 const priorStatement = statement<PriorAction, [playerId: number, idempotencyKey: string]>(
   "prior_combat_action",
-  `select id, combat_id, turn, action, item_id from combat_actions where player_id = $1 and idempotency_key = $2`,
+  `select id, combat_id, turn, action, item_id, status from combat_actions where player_id = $1 and idempotency_key = $2`,
 );
 
 /**
@@ -197,14 +200,15 @@ async function acceptedFrom(database: Database, request: AcceptRequest, row: Acc
   if (!row.playerExists) throw new GameError("unauthorized", "This player no longer exists.");
   if (row.created) {
     const { id, combat_id: combatId, turn } = row.created;
-    return { jobId: combatJobId(combatId, turn), actionId: id, combatId, turn, created: true };
+    return { jobId: combatJobId(combatId, turn), actionId: id, combatId, turn, created: true, resolved: false };
   }
   const prior = row.prior ?? (key ? (await run(database, database.primary, priorStatement, [playerId, key]))[0] : undefined);
   if (prior) {
     if (prior.action !== request.action || prior.item_id !== itemId) {
       throw new GameError("conflict", "This Idempotency-Key was already used for a different action.");
     }
-    return { jobId: combatJobId(prior.combat_id, prior.turn), actionId: prior.id, combatId: prior.combat_id, turn: prior.turn, created: false };
+    const { id: actionId, combat_id: combatId, turn } = prior;
+    return { jobId: combatJobId(combatId, turn), actionId, combatId, turn, created: false, resolved: prior.status !== "accepted" };
   }
   if (!row.combat) throw new GameError("not_in_combat", "You are not in a fight.");
   if (!row.usable) throw new GameError("not_enough_items", `You have no ${ITEMS.get(itemId!)?.name ?? itemId}.`, { itemId });
