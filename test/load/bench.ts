@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { type Infra, benchEnv, buildBundles, prepareDatabase, round, say, sql, startInfra } from "./bench-stack";
-import { combatPipeline, combatReference } from "./combat-bench";
+import { combatPipeline, combatSideBySide } from "./combat-bench";
 import { routeCosts } from "./cost";
 import { formatReport } from "./engine";
 import { locationQuery } from "./location-query";
@@ -46,14 +46,17 @@ interface Section<T> {
 
 const section = <T>(s: Section<T>) => s;
 
+/** Windows of the game's pipeline and of the bare BullMQ pair, taking turns, at 200 fighters. */
+const COMBAT_ROUNDS = quick ? 2 : 4;
+
 async function combatSection(base: Record<string, string>, infra: Infra, dbUrl: string) {
-  say(`combat pipeline, saturated (200 fighters)`);
-  const combat = await combatPipeline(base, infra, dbUrl, 200, SECONDS);
+  say(
+    `combat pipeline, saturated (200 fighters), taking turns with a bare BullMQ producer and worker pair: ${COMBAT_ROUNDS} windows of ${SECONDS / COMBAT_ROUNDS} s each`,
+  );
+  const { combat, reference, roundRatios } = await combatSideBySide(base, infra, dbUrl, 200, SECONDS, COMBAT_ROUNDS);
   say(`combat pipeline, light (16 fighters)`);
   const combatLight = await combatPipeline(base, infra, dbUrl, 16, SECONDS);
-  say("combat reference: a bare BullMQ producer and worker pair (200 clients)");
-  const reference = await combatReference(infra, dbUrl, 200, SECONDS);
-  return { combat, combatLight, reference };
+  return { combat, combatLight, reference, roundRatios };
 }
 
 const SECTIONS = {
@@ -105,10 +108,10 @@ const SECTIONS = {
   }),
   combat: section({
     run: combatSection,
-    summary: ({ combat, combatLight, reference }) => [
+    summary: ({ combat, combatLight, reference, roundRatios }) => [
       `game, ${combat.fighters} fighters: ${combat.perSecond} actions/s, lag p50 ${combat.clientLag.p50Ms} ms p99 ${combat.clientLag.p99Ms} ms (database p50 ${combat.serverLag.p50Ms} p99 ${combat.serverLag.p99Ms}); 202 after p50 ${combat.clientLag.acceptP50Ms} ms p99 ${combat.clientLag.acceptP99Ms} ms, ${combat.refused} refused, ${combat.clientLag.received} of ${combat.accepted} results received (${combat.clientLag.beforeAccept} before their 202)`,
       `reference (bare BullMQ pair), ${reference.clients} clients: ${reference.perSecond} jobs/s, lag p50 ${reference.clientLag.p50Ms} ms p99 ${reference.clientLag.p99Ms} ms`,
-      `ratio game/reference: ${round(combat.perSecond / Math.max(1, reference.perSecond), 2)}`,
+      `ratio game/reference: ${round(combat.perSecond / Math.max(1, reference.perSecond), 2)} (window by window: ${roundRatios.join(", ")}; game ${combat.windowRates.join(", ")} actions/s, pair ${reference.windowRates.join(", ")} jobs/s; the idle stack used ${combat.idleCorePercent} % and ${reference.idleCorePercent} % of a core meanwhile)`,
       `game, ${combatLight.fighters} fighters: ${combatLight.perSecond} actions/s, lag p50 ${combatLight.clientLag.p50Ms} ms p99 ${combatLight.clientLag.p99Ms} ms`,
       `batch sizes, ${combat.fighters} fighters: ${formatBatches(combat.batches)}`,
       `batch sizes, ${combatLight.fighters} fighters: ${formatBatches(combatLight.batches)}`,
@@ -203,6 +206,7 @@ async function main(): Promise<void> {
       combat: combats.combat,
       combatLight: combats.combatLight,
       combatReference: combats.reference,
+      combatRoundRatios: combats.roundRatios,
       query,
     };
     mkdirSync(args.out!, { recursive: true });

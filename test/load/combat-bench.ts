@@ -4,9 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { Agent, request } from "undici";
-import { CpuMeter, type CpuWindow } from "./cpu";
+import { CpuMeter, type CpuSubject, type CpuWindow } from "./cpu";
 import { Game, type Infra, makePlayers, percentile, round, say, sql, startHelper } from "./bench-stack";
-import { gameCpu } from "./mixed";
 import { bucketPercentile, histogram, histogramDelta } from "./scrape";
 
 /** Concurrency of the reference worker: the game's worker default (WORKER_CONCURRENCY). */
@@ -33,7 +32,7 @@ export interface Lag {
  * Every client opens its event stream, waits for it to be ready, then sends an action, waits
  * for that action's result on the stream, and sends the next, for `seconds`.
  */
-async function drive(clients: ActionClient[], seconds: number): Promise<{ accepted: number; refused: number; lag: Lag }> {
+async function drive(clients: ActionClient[], seconds: number): Promise<Driven> {
   const agent = new Agent({ connections: clients.length * 2 + 10, pipelining: 1 });
   const lags: number[] = [];
   const accepts: number[] = [];
@@ -105,19 +104,29 @@ async function drive(clients: ActionClient[], seconds: number): Promise<{ accept
   for (const s of streams) s.stream.body.destroy();
   await Promise.all(streams.map((s) => s.reading));
   await agent.close();
-  lags.sort((a, b) => a - b);
-  accepts.sort((a, b) => a - b);
+  return { accepted, refused, lags, accepts, beforeAccept };
+}
+
+/** What one window of closed-loop clients gave: counts, and every lag and 202 time measured. */
+interface Driven {
+  accepted: number;
+  refused: number;
+  lags: number[];
+  accepts: number[];
+  beforeAccept: number;
+}
+
+/** The lag percentiles of one or more windows. */
+function lagOf(runs: Driven[]): Lag {
+  const lags = runs.flatMap((r) => r.lags).sort((a, b) => a - b);
+  const accepts = runs.flatMap((r) => r.accepts).sort((a, b) => a - b);
   return {
-    accepted,
-    refused,
-    lag: {
-      p50Ms: round(percentile(lags, 50), 1),
-      p99Ms: round(percentile(lags, 99), 1),
-      received: lags.length,
-      beforeAccept,
-      acceptP50Ms: round(percentile(accepts, 50), 1),
-      acceptP99Ms: round(percentile(accepts, 99), 1),
-    },
+    p50Ms: round(percentile(lags, 50), 1),
+    p99Ms: round(percentile(lags, 99), 1),
+    received: lags.length,
+    beforeAccept: runs.reduce((n, r) => n + r.beforeAccept, 0),
+    acceptP50Ms: round(percentile(accepts, 50), 1),
+    acceptP99Ms: round(percentile(accepts, 99), 1),
   };
 }
 
@@ -172,14 +181,73 @@ async function wireCounts(redisUrl: string, dbUrl: string): Promise<WireCounts> 
   return { redisCommands: field("total_commands_processed"), redisMessages: field("total_reads_processed"), statements: Number(row!.calls) };
 }
 
-/** Each count's growth from `before` to `after`, per accepted action. */
-function wirePerAction(before: WireCounts, after: WireCounts, accepted: number): WireCounts {
-  const per = (key: keyof WireCounts) => round((after[key] - before[key]) / Math.max(1, accepted), 2);
-  return { redisCommands: per("redisCommands"), redisMessages: per("redisMessages"), statements: per("statements") };
+/** How long each stack is driven before its first measured window. */
+const WARM_UP_S = 3;
+
+/** One measured window of a stack under its closed-loop clients. */
+interface Window {
+  seconds: number;
+  run: Driven;
+  cpu: CpuWindow;
+  /** Counts' growth over the window (not per action). */
+  wire: WireCounts;
 }
 
-/** The game's pipeline with `fighters` players each in a long fight of their own. */
-export async function combatPipeline(base: Record<string, string>, infra: Infra, dbUrl: string, fighters: number, seconds: number) {
+/**
+ * A stack (the game's pipeline or the bare pair) with its clients ready, measured in windows,
+ * so that two stacks can take turns under load and each window of one is next to one of the other.
+ */
+interface Stack {
+  /** CPU of this stack's own processes, for the other stack's windows to read while this one idles. */
+  processes: Record<string, CpuSubject>;
+  /** Drives the clients for `seconds` without counting anything: a fresh process's first seconds are its JIT compiler's and its pools'. */
+  warmUp(seconds: number): Promise<void>;
+  /** Drives the clients for `seconds`; `idle` names processes of another stack, whose CPU is read too. */
+  measure(seconds: number, idle?: Record<string, CpuSubject>): Promise<Window>;
+  close(): Promise<void>;
+}
+
+/** Measures one window of `clients` on `subjects`' CPU and the wire counts. */
+async function measureWindow(clients: ActionClient[], seconds: number, subjects: Record<string, CpuSubject>, infra: Infra, dbUrl: string): Promise<Window> {
+  const cpu = new CpuMeter(subjects);
+  const before = await wireCounts(infra.redisUrl, dbUrl);
+  cpu.start();
+  const run = await drive(clients, seconds);
+  const window = cpu.stop();
+  const after = await wireCounts(infra.redisUrl, dbUrl);
+  const wire = Object.fromEntries(Object.keys(after).map((k) => [k, after[k as keyof WireCounts] - before[k as keyof WireCounts]])) as unknown as WireCounts;
+  return { seconds, run, cpu: window, wire };
+}
+
+const prefixed = (prefix: string, subjects: Record<string, CpuSubject>) =>
+  Object.fromEntries(Object.entries(subjects).map(([name, subject]) => [`${prefix}${name}`, subject]));
+
+/** The figures of a stack's windows taken together; CPU of processes named `idle:…` is left to `idleCorePercent`. */
+function summarize(windows: Window[]) {
+  const seconds = windows.reduce((n, w) => n + w.seconds, 0);
+  const accepted = windows.reduce((n, w) => n + w.run.accepted, 0);
+  const micros: Record<string, number> = {};
+  for (const w of windows) for (const [name, us] of Object.entries(w.cpu.micros)) micros[name] = (micros[name] ?? 0) + us;
+  const own = Object.fromEntries(Object.entries(micros).filter(([name]) => !name.startsWith("idle:")));
+  const idle = Object.entries(micros).filter(([name]) => name.startsWith("idle:"));
+  const wire = (key: keyof WireCounts) => round(windows.reduce((n, w) => n + w.wire[key], 0) / Math.max(1, accepted), 2);
+  return {
+    accepted,
+    refused: windows.reduce((n, w) => n + w.run.refused, 0),
+    perSecond: round(accepted / seconds),
+    /** Each window's rate, in the order they ran. */
+    windowRates: windows.map((w) => round(w.run.accepted / w.seconds)),
+    clientLag: lagOf(windows.map((w) => w.run)),
+    cpuUsPerAction: perAction({ seconds, micros: own, corePercent: {}, machineBusyPercent: 0 }, accepted),
+    /** Share of one core the other stack's idle processes used meanwhile, in %. */
+    idleCorePercent: round(idle.reduce((n, [, us]) => n + us, 0) / (seconds * 1e4), 1),
+    wirePerAction: { redisCommands: wire("redisCommands"), redisMessages: wire("redisMessages"), statements: wire("statements") },
+    machineBusyPercent: Math.round(windows.reduce((n, w) => n + w.cpu.machineBusyPercent * w.seconds, 0) / seconds),
+  };
+}
+
+/** The game's pipeline with `fighters` players each in a long fight of their own, ready to be measured. */
+async function gameStack(base: Record<string, string>, infra: Infra, dbUrl: string, fighters: number) {
   const game = await Game.start(base);
   const players = await makePlayers(dbUrl, base.JWT_SECRET!, fighters, "dust-road");
   await sql(dbUrl, "update players set hp = 1000000, max_hp = 1000000 where id = any($1)", [players.map((p) => p.id)]);
@@ -204,40 +272,51 @@ export async function combatPipeline(base: Record<string, string>, infra: Infra,
       events: { url: `${game.url}/v1/events`, headers: auth },
     };
   });
-  const metricsBefore = await game.workerMetrics();
-  const windowStart = new Date();
-  const cpu = gameCpu(game, infra);
-  const wireBefore = await wireCounts(infra.redisUrl, dbUrl);
-  cpu.start();
-  const run = await drive(clients, seconds);
-  const window = cpu.stop();
-  const wire = wirePerAction(wireBefore, await wireCounts(infra.redisUrl, dbUrl), run.accepted);
-  const metricsAfter = await game.workerMetrics();
-  const [server] = await sql<{ p50: number; p99: number; n: number }>(
-    dbUrl,
-    `select percentile_cont(0.5) within group (order by extract(epoch from completed_at - accepted_at) * 1000) as p50,
-            percentile_cont(0.99) within group (order by extract(epoch from completed_at - accepted_at) * 1000) as p99,
-            count(*)::int as n
-     from combat_actions where accepted_at >= $1 and status = 'completed'`,
-    [windowStart],
-  );
-  await game.stop();
-  return {
-    fighters,
-    accepted: run.accepted,
-    refused: run.refused,
-    perSecond: round(run.accepted / seconds),
-    clientLag: run.lag,
-    serverLag: { p50Ms: round(server!.p50, 1), p99Ms: round(server!.p99, 1), completed: server!.n },
-    cpuUsPerAction: perAction(window, run.accepted),
-    wirePerAction: wire,
-    machineBusyPercent: window.machineBusyPercent,
-    batches: batchSizes(metricsBefore, metricsAfter),
+  const processes: Record<string, CpuSubject> = { api: game.pids.api, worker: game.pids.worker };
+  const windows: Window[] = [];
+  let metricsBefore = "";
+  let firstWindowAt = new Date();
+  const stack: Stack = {
+    processes,
+    async warmUp(seconds) {
+      await drive(clients, seconds);
+    },
+    async measure(seconds, idle = {}) {
+      if (windows.length === 0) {
+        metricsBefore = await game.workerMetrics();
+        firstWindowAt = new Date();
+      }
+      const subjects = { ...processes, postgres: { tree: infra.pids.postgres }, redis: infra.pids.redis, generator: process.pid, ...prefixed("idle:", idle) };
+      const window = await measureWindow(clients, seconds, subjects, infra, dbUrl);
+      windows.push(window);
+      return window;
+    },
+    close: () => game.stop(),
   };
+  /** Every window's figures, with the database's own lag and the worker's batch sizes over all of them. */
+  const results = async () => {
+    const metricsAfter = await game.workerMetrics();
+    const [server] = await sql<{ p50: number; p99: number; n: number }>(
+      dbUrl,
+      `select percentile_cont(0.5) within group (order by extract(epoch from completed_at - accepted_at) * 1000) as p50,
+              percentile_cont(0.99) within group (order by extract(epoch from completed_at - accepted_at) * 1000) as p99,
+              count(*)::int as n
+       from combat_actions where accepted_at >= $1 and status = 'completed'`,
+      [firstWindowAt],
+    );
+    return {
+      fighters,
+      warmUpS: WARM_UP_S,
+      ...summarize(windows),
+      serverLag: { p50Ms: round(server!.p50, 1), p99Ms: round(server!.p99, 1), completed: server!.n },
+      batches: batchSizes(metricsBefore, metricsAfter),
+    };
+  };
+  return { stack, results };
 }
 
-/** The bare BullMQ producer and worker pair under the same closed-loop clients. */
-export async function combatReference(infra: Infra, dbUrl: string, clients: number, seconds: number) {
+/** The bare BullMQ producer and worker pair under `clients` closed-loop clients, ready to be measured. */
+async function referenceStack(infra: Infra, dbUrl: string, clients: number) {
   await sql(dbUrl, "drop table if exists bench_reference_rows");
   await sql(dbUrl, "create table bench_reference_rows (id int primary key, n bigint not null default 0)");
   await sql(dbUrl, "insert into bench_reference_rows (id) select generate_series(1, $1::int)", [clients]);
@@ -249,39 +328,71 @@ export async function combatReference(infra: Infra, dbUrl: string, clients: numb
   };
   const worker = await startHelper("test/load/combat-reference.ts", env, ["worker"]);
   const producer = await startHelper("test/load/combat-reference.ts", env, ["producer"]);
+  const targets = Array.from({ length: clients }, (_, i) => ({
+    action: { url: `${producer.url}/actions/${i + 1}`, headers: {}, body: "" },
+    events: { url: `${producer.url}/events/${i + 1}`, headers: {} },
+  }));
+  const processes: Record<string, CpuSubject> = { producer: producer.pid, worker: worker.pid };
+  const windows: Window[] = [];
+  const stack: Stack = {
+    processes,
+    async warmUp(seconds) {
+      await drive(targets, seconds);
+    },
+    async measure(seconds, idle = {}) {
+      const subjects = { ...processes, postgres: { tree: infra.pids.postgres }, redis: infra.pids.redis, generator: process.pid, ...prefixed("idle:", idle) };
+      const window = await measureWindow(targets, seconds, subjects, infra, dbUrl);
+      windows.push(window);
+      say(`combat reference (bare BullMQ pair): ${round(window.run.accepted / seconds)} jobs/s in a ${seconds} s window`);
+      return window;
+    },
+    async close() {
+      await producer.stop();
+      await worker.stop();
+      await sql(dbUrl, "drop table if exists bench_reference_rows");
+    },
+  };
+  return { stack, results: () => ({ clients, concurrency: REFERENCE_CONCURRENCY, ...summarize(windows) }) };
+}
+
+/** The game's pipeline with `fighters` players, warmed up, then measured for one window of `seconds`. */
+export async function combatPipeline(base: Record<string, string>, infra: Infra, dbUrl: string, fighters: number, seconds: number) {
+  const game = await gameStack(base, infra, dbUrl, fighters);
   try {
-    const cpu = new CpuMeter({
-      producer: producer.pid,
-      worker: worker.pid,
-      postgres: { tree: infra.pids.postgres },
-      redis: infra.pids.redis,
-      generator: process.pid,
-    });
-    const targets = Array.from({ length: clients }, (_, i) => ({
-      action: { url: `${producer.url}/actions/${i + 1}`, headers: {}, body: "" },
-      events: { url: `${producer.url}/events/${i + 1}`, headers: {} },
-    }));
-    const wireBefore = await wireCounts(infra.redisUrl, dbUrl);
-    cpu.start();
-    const run = await drive(targets, seconds);
-    const window = cpu.stop();
-    const wire = wirePerAction(wireBefore, await wireCounts(infra.redisUrl, dbUrl), run.accepted);
-    say(
-      `combat reference (bare BullMQ pair): ${round(run.accepted / seconds)} jobs/s, lag p50 ${run.lag.p50Ms} ms p99 ${run.lag.p99Ms} ms; 202 after p50 ${run.lag.acceptP50Ms} ms p99 ${run.lag.acceptP99Ms} ms`,
-    );
-    return {
-      clients,
-      concurrency: REFERENCE_CONCURRENCY,
-      accepted: run.accepted,
-      perSecond: round(run.accepted / seconds),
-      clientLag: run.lag,
-      cpuUsPerAction: perAction(window, run.accepted),
-      wirePerAction: wire,
-      machineBusyPercent: window.machineBusyPercent,
-    };
+    await game.stack.warmUp(WARM_UP_S);
+    await game.stack.measure(seconds);
+    return await game.results();
   } finally {
-    await producer.stop();
-    await worker.stop();
-    await sql(dbUrl, "drop table if exists bench_reference_rows");
+    await game.stack.close();
+  }
+}
+
+/**
+ * The game's pipeline and the bare BullMQ pair under the same `clients` closed-loop clients, taking
+ * turns after a warm-up of each: `rounds` windows each, of `seconds / rounds`, one of the game then one of the pair. Both
+ * stacks stay up throughout, the one not driven idling, and its CPU is read meanwhile. A machine
+ * that slows down or speeds up during the run then weighs on both alike, and each round gives a
+ * ratio of its own: the spread of those says how much the noise moved the figure.
+ */
+export async function combatSideBySide(base: Record<string, string>, infra: Infra, dbUrl: string, clients: number, seconds: number, rounds: number) {
+  const game = await gameStack(base, infra, dbUrl, clients);
+  try {
+    const reference = await referenceStack(infra, dbUrl, clients);
+    try {
+      await game.stack.warmUp(WARM_UP_S);
+      await reference.stack.warmUp(WARM_UP_S);
+      const each = seconds / rounds;
+      const ratios: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const played = await game.stack.measure(each, reference.stack.processes);
+        const paired = await reference.stack.measure(each, game.stack.processes);
+        ratios.push(round(played.run.accepted / Math.max(1, paired.run.accepted), 2));
+      }
+      return { combat: await game.results(), reference: reference.results(), roundRatios: ratios };
+    } finally {
+      await reference.stack.close();
+    }
+  } finally {
+    await game.stack.close();
   }
 }
