@@ -34,7 +34,12 @@ export interface RunningWorker {
 }
 
 const PROCESSORS: Record<QueueName, (job: Job, ctx: WorkerContext) => Promise<unknown>> = {
-  [QUEUE.combat]: processCombatTurn,
+  // A turn's result is in PostgreSQL and on its player's event stream, and its job leaves BullMQ as
+  // it completes: nothing reads a return value, which BullMQ would copy into its events stream.
+  [QUEUE.combat]: async (job, ctx) => {
+    await processCombatTurn(job, ctx);
+    return null;
+  },
   [QUEUE.loot]: processLoot,
   [QUEUE.stats]: processStatistics,
   [QUEUE.world]: processWorldTask,
