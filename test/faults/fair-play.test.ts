@@ -160,6 +160,19 @@ describe("fair play", () => {
   });
 
   it("no API response, event, log line or job payload holds a fight's seed or the deployment's secret", async () => {
+    // Combat jobs leave Redis as they complete: with the worker stopped, one more turn's job waits there, payload and all.
+    for (const worker of a.stack.workers) worker.kill("SIGTERM");
+    await Promise.all(a.stack.workers.map((w) => w.exited));
+    const [held] = await a.stack.createPlayers(1, ARENA);
+    const [{ id: enemyId }] = await a.stack.sql(
+      "insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) values ('feral-dog', $1, $2, $2) returning id",
+      [ARENA, HP],
+    );
+    assert.equal((await request(a.stack.apiUrl, "POST", "/v1/combat", { token: held!.token, body: { enemyId } })).status, 201);
+    const waiting = await request(a.stack.apiUrl, "POST", "/v1/combat/actions", { token: held!.token, body: { action: "attack" } });
+    heard.push(JSON.stringify(waiting.body));
+    assert.equal(waiting.status, 202, JSON.stringify(waiting.body));
+    assert.equal(waiting.body.queued, true);
     const seeds = (await a.stack.sql<{ seed: Buffer }>("select seed from active_combats")).map((r) => r.seed);
     const [{ secret }] = (await a.stack.sql<{ secret: Buffer }>("select secret from game_instance")) as [{ secret: Buffer }];
     assert.ok(seeds.length >= 4, `${seeds.length} fights`);
@@ -176,6 +189,7 @@ describe("fair play", () => {
         for (const [where, text] of Object.entries(places)) assert.ok(!text.includes(spelled), `a secret appeared in the ${where}`);
       }
     }
+    await a.stack.startWorker();
   });
 
   it("two fresh deployments fill the same empty world differently at the same tick", async () => {
