@@ -51,7 +51,7 @@ const COMBAT_ROUNDS = quick ? 2 : 4;
 
 async function combatSection(base: Record<string, string>, infra: Infra, dbUrl: string) {
   say(
-    `combat pipeline, saturated (200 fighters), taking turns with a bare BullMQ producer and worker pair: ${COMBAT_ROUNDS} windows of ${SECONDS / COMBAT_ROUNDS} s each`,
+    `combat pipeline, saturated (200 fighters), taking turns with a bare BullMQ producer and worker pair: ${COMBAT_ROUNDS} rounds of a ${SECONDS / COMBAT_ROUNDS} s window of each`,
   );
   const { combat, reference, roundRatios } = await combatSideBySide(base, infra, dbUrl, 200, SECONDS, COMBAT_ROUNDS);
   say(`combat pipeline, light (16 fighters)`);
@@ -111,7 +111,7 @@ const SECTIONS = {
     summary: ({ combat, combatLight, reference, roundRatios }) => [
       `game, ${combat.fighters} fighters: ${combat.perSecond} actions/s, lag p50 ${combat.clientLag.p50Ms} ms p99 ${combat.clientLag.p99Ms} ms (database p50 ${combat.serverLag.p50Ms} p99 ${combat.serverLag.p99Ms}); 202 after p50 ${combat.clientLag.acceptP50Ms} ms p99 ${combat.clientLag.acceptP99Ms} ms, ${combat.refused} refused, ${combat.clientLag.received} of ${combat.accepted} results received (${combat.clientLag.beforeAccept} before their 202)`,
       `reference (bare BullMQ pair), ${reference.clients} clients: ${reference.perSecond} jobs/s, lag p50 ${reference.clientLag.p50Ms} ms p99 ${reference.clientLag.p99Ms} ms`,
-      `ratio game/reference: ${round(combat.perSecond / Math.max(1, reference.perSecond), 2)} (window by window: ${roundRatios.join(", ")}; game ${combat.windowRates.join(", ")} actions/s, pair ${reference.windowRates.join(", ")} jobs/s; the idle stack used ${combat.idleCorePercent} % and ${reference.idleCorePercent} % of a core meanwhile)`,
+      `ratio game/reference: ${round(combat.perSecond / Math.max(1, reference.perSecond), 2)} (round by round: ${roundRatios.join(", ")}; game ${combat.windowRates.join(", ")} actions/s, pair ${reference.windowRates.join(", ")} jobs/s; idling, the pair used ${combat.idleCorePercent} % of a core while the game ran, the game ${reference.idleCorePercent} % while the pair ran)`,
       `game, ${combatLight.fighters} fighters: ${combatLight.perSecond} actions/s, lag p50 ${combatLight.clientLag.p50Ms} ms p99 ${combatLight.clientLag.p99Ms} ms`,
       `batch sizes, ${combat.fighters} fighters: ${formatBatches(combat.batches)}`,
       `batch sizes, ${combatLight.fighters} fighters: ${formatBatches(combatLight.batches)}`,

@@ -28,11 +28,19 @@ export interface Lag {
   acceptP99Ms: number;
 }
 
+/** What a measured window reads at its start and its end: everything between is the clients' steady play. */
+interface WindowEdges {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /**
  * Every client opens its event stream, waits for it to be ready, then sends an action, waits
- * for that action's result on the stream, and sends the next, for `seconds`.
+ * for that action's result on the stream, and sends the next, for `seconds`. `edges` are called
+ * once every stream is open and once every client has its last result, so that opening and
+ * closing the streams is outside the window.
  */
-async function drive(clients: ActionClient[], seconds: number): Promise<Driven> {
+async function drive(clients: ActionClient[], seconds: number, edges?: WindowEdges): Promise<Driven> {
   const agent = new Agent({ connections: clients.length * 2 + 10, pipelining: 1 });
   const lags: number[] = [];
   const accepts: number[] = [];
@@ -68,6 +76,7 @@ async function drive(clients: ActionClient[], seconds: number): Promise<Driven> 
       return { client, stream, waiters, early, reading };
     }),
   );
+  await edges?.start();
   const until = performance.now() + seconds * 1000;
   await Promise.all(
     streams.map(async ({ client, waiters, early }) => {
@@ -101,6 +110,7 @@ async function drive(clients: ActionClient[], seconds: number): Promise<Driven> 
       }
     }),
   );
+  await edges?.stop();
   for (const s of streams) s.stream.body.destroy();
   await Promise.all(streams.map((s) => s.reading));
   await agent.close();
@@ -155,8 +165,8 @@ function batchSizes(before: string, after: string): BatchSizes | null {
 }
 
 /** µs of CPU per accepted action, for each process measured. */
-function perAction(cpu: CpuWindow, accepted: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(cpu.micros).map(([name, us]) => [name, Math.round(us / Math.max(1, accepted))]));
+function perAction(micros: Record<string, number>, accepted: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(micros).map(([name, us]) => [name, Math.round(us / Math.max(1, accepted))]));
 }
 
 interface WireCounts {
@@ -209,14 +219,22 @@ interface Stack {
 
 /** Measures one window of `clients` on `subjects`' CPU and the wire counts. */
 async function measureWindow(clients: ActionClient[], seconds: number, subjects: Record<string, CpuSubject>, infra: Infra, dbUrl: string): Promise<Window> {
-  const cpu = new CpuMeter(subjects);
-  const before = await wireCounts(infra.redisUrl, dbUrl);
-  cpu.start();
-  const run = await drive(clients, seconds);
-  const window = cpu.stop();
-  const after = await wireCounts(infra.redisUrl, dbUrl);
-  const wire = Object.fromEntries(Object.keys(after).map((k) => [k, after[k as keyof WireCounts] - before[k as keyof WireCounts]])) as unknown as WireCounts;
-  return { seconds, run, cpu: window, wire };
+  const meter = new CpuMeter(subjects);
+  let before!: WireCounts;
+  let after!: WireCounts;
+  let cpu!: CpuWindow;
+  const run = await drive(clients, seconds, {
+    async start() {
+      before = await wireCounts(infra.redisUrl, dbUrl);
+      meter.start();
+    },
+    async stop() {
+      cpu = meter.stop();
+      after = await wireCounts(infra.redisUrl, dbUrl);
+    },
+  });
+  const grown = (key: keyof WireCounts) => after[key] - before[key];
+  return { seconds, run, cpu, wire: { redisCommands: grown("redisCommands"), redisMessages: grown("redisMessages"), statements: grown("statements") } };
 }
 
 const prefixed = (prefix: string, subjects: Record<string, CpuSubject>) =>
@@ -238,9 +256,9 @@ function summarize(windows: Window[]) {
     /** Each window's rate, in the order they ran. */
     windowRates: windows.map((w) => round(w.run.accepted / w.seconds)),
     clientLag: lagOf(windows.map((w) => w.run)),
-    cpuUsPerAction: perAction({ seconds, micros: own, corePercent: {}, machineBusyPercent: 0 }, accepted),
+    cpuUsPerAction: perAction(own, accepted),
     /** Share of one core the other stack's idle processes used meanwhile, in %. */
-    idleCorePercent: round(idle.reduce((n, [, us]) => n + us, 0) / (seconds * 1e4), 1),
+    idleCorePercent: round(idle.reduce((n, [, us]) => n + us, 0) / (windows.reduce((n, w) => n + w.cpu.seconds, 0) * 1e4), 1),
     wirePerAction: { redisCommands: wire("redisCommands"), redisMessages: wire("redisMessages"), statements: wire("statements") },
     machineBusyPercent: Math.round(windows.reduce((n, w) => n + w.cpu.machineBusyPercent * w.seconds, 0) / seconds),
   };
@@ -249,7 +267,17 @@ function summarize(windows: Window[]) {
 /** The game's pipeline with `fighters` players each in a long fight of their own, ready to be measured. */
 async function gameStack(base: Record<string, string>, infra: Infra, dbUrl: string, fighters: number) {
   const game = await Game.start(base);
-  const players = await makePlayers(dbUrl, base.JWT_SECRET!, fighters, "dust-road");
+  try {
+    return await readyGame(game, infra, dbUrl, fighters, base.JWT_SECRET!);
+  } catch (err) {
+    await game.stop();
+    throw err;
+  }
+}
+
+/** `fighters` players of `game`, each engaged with an enemy of its own, as a stack to measure. */
+async function readyGame(game: Game, infra: Infra, dbUrl: string, fighters: number, jwtSecret: string) {
+  const players = await makePlayers(dbUrl, jwtSecret, fighters, "dust-road");
   await sql(dbUrl, "update players set hp = 1000000, max_hp = 1000000 where id = any($1)", [players.map((p) => p.id)]);
   const enemies = await sql<{ id: number }>(
     dbUrl,
@@ -327,7 +355,11 @@ async function referenceStack(infra: Infra, dbUrl: string, clients: number) {
     REFERENCE_CONCURRENCY: String(REFERENCE_CONCURRENCY),
   };
   const worker = await startHelper("test/load/combat-reference.ts", env, ["worker"]);
-  const producer = await startHelper("test/load/combat-reference.ts", env, ["producer"]);
+  const producer = await startHelper("test/load/combat-reference.ts", env, ["producer"]).catch(async (err: Error) => {
+    await worker.stop();
+    await sql(dbUrl, "drop table if exists bench_reference_rows");
+    throw err;
+  });
   const targets = Array.from({ length: clients }, (_, i) => ({
     action: { url: `${producer.url}/actions/${i + 1}`, headers: {}, body: "" },
     events: { url: `${producer.url}/events/${i + 1}`, headers: {} },
@@ -369,10 +401,13 @@ export async function combatPipeline(base: Record<string, string>, infra: Infra,
 
 /**
  * The game's pipeline and the bare BullMQ pair under the same `clients` closed-loop clients, taking
- * turns after a warm-up of each: `rounds` windows each, of `seconds / rounds`, one of the game then one of the pair. Both
- * stacks stay up throughout, the one not driven idling, and its CPU is read meanwhile. A machine
- * that slows down or speeds up during the run then weighs on both alike, and each round gives a
- * ratio of its own: the spread of those says how much the noise moved the figure.
+ * turns after a warm-up of each: `rounds` rounds of a window of each, `seconds / rounds` long, the
+ * game first in every other round and the pair first in the others (so that a steady change of
+ * pace favours neither). Both stacks stay up throughout, the one not driven idling, and its CPU is
+ * read meanwhile (they share Redis and PostgreSQL, so what the idle one asks of them is counted
+ * in the other's figures: its CPU says how little that is). A machine that slows down or speeds
+ * up during the run then weighs on both alike, and each round gives a ratio of its own: the spread
+ * of those says how much the noise moved the figure.
  */
 export async function combatSideBySide(base: Record<string, string>, infra: Infra, dbUrl: string, clients: number, seconds: number, rounds: number) {
   const game = await gameStack(base, infra, dbUrl, clients);
@@ -383,9 +418,18 @@ export async function combatSideBySide(base: Record<string, string>, infra: Infr
       await reference.stack.warmUp(WARM_UP_S);
       const each = seconds / rounds;
       const ratios: number[] = [];
+      const playGame = () => game.stack.measure(each, reference.stack.processes);
+      const playPair = () => reference.stack.measure(each, game.stack.processes);
       for (let i = 0; i < rounds; i++) {
-        const played = await game.stack.measure(each, reference.stack.processes);
-        const paired = await reference.stack.measure(each, game.stack.processes);
+        let played: Window;
+        let paired: Window;
+        if (i % 2 === 0) {
+          played = await playGame();
+          paired = await playPair();
+        } else {
+          paired = await playPair();
+          played = await playGame();
+        }
         ratios.push(round(played.run.accepted / Math.max(1, paired.run.accepted), 2));
       }
       return { combat: await game.results(), reference: reference.results(), roundRatios: ratios };
