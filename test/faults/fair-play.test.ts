@@ -106,8 +106,8 @@ async function everythingIn(redisUrl: string, prefix: string): Promise<string> {
 const timeless = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value), (key, v) => (["updated_at", "completed_at", "applied_at"].includes(key) ? undefined : v));
 
-/** The forms a secret could take in text: hex, base64 and base64url. */
-const spellings = (secret: Buffer) => [secret.toString("hex"), secret.toString("base64"), secret.toString("base64url")];
+/** The forms a secret could take in text: hex, base64, base64url, and a Buffer's bytes as JSON writes them. */
+const spellings = (secret: Buffer) => [secret.toString("hex"), secret.toString("base64"), secret.toString("base64url"), JSON.stringify(secret.toJSON().data)];
 
 describe("fair play", () => {
   let a: Awaited<ReturnType<typeof deployment>>;
@@ -168,7 +168,8 @@ describe("fair play", () => {
       "insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) values ('feral-dog', $1, $2, $2) returning id",
       [ARENA, HP],
     );
-    assert.equal((await request(a.stack.apiUrl, "POST", "/v1/combat", { token: held!.token, body: { enemyId } })).status, 201);
+    const engaged = await request(a.stack.apiUrl, "POST", "/v1/combat", { token: held!.token, body: { enemyId } });
+    assert.equal(engaged.status, 201, JSON.stringify(engaged.body));
     const waiting = await request(a.stack.apiUrl, "POST", "/v1/combat/actions", { token: held!.token, body: { action: "attack" } });
     heard.push(JSON.stringify(waiting.body));
     assert.equal(waiting.status, 202, JSON.stringify(waiting.body));
@@ -183,7 +184,12 @@ describe("fair play", () => {
       "Redis (job payloads, results, events, cache)": await everythingIn(a.stack.env.REDIS_URL!, a.stack.env.REDIS_PREFIX!),
     };
     assert.ok(places["log lines"].split("\n").length > 20, "the processes logged at debug level");
-    assert.ok(places["Redis (job payloads, results, events, cache)"].includes("combatId"), "job payloads were searched");
+    // The waiting turn's job payload (its data names the action) is among what was searched.
+    const [action] = await a.stack.sql<{ id: string }>("select id::text from combat_actions where combat_id = $1", [engaged.body.combatId]);
+    assert.ok(
+      places["Redis (job payloads, results, events, cache)"].includes(`\\"actionId\\":${action!.id},\\"combatId\\":${engaged.body.combatId}`),
+      "the waiting job's payload was searched",
+    );
     for (const secretBytes of [...seeds, secret]) {
       for (const spelled of spellings(secretBytes)) {
         for (const [where, text] of Object.entries(places)) assert.ok(!text.includes(spelled), `a secret appeared in the ${where}`);
