@@ -178,6 +178,13 @@ interface WireCounts {
   statements: number;
 }
 
+/** A `WireCounts` with each count given by `count`. */
+const wireOf = (count: (key: keyof WireCounts) => number): WireCounts => ({
+  redisCommands: count("redisCommands"),
+  redisMessages: count("redisMessages"),
+  statements: count("statements"),
+});
+
 /** What Redis and PostgreSQL have received so far: counts, which this machine's noise does not move. */
 async function wireCounts(redisUrl: string, dbUrl: string): Promise<WireCounts> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -233,8 +240,26 @@ async function measureWindow(clients: ActionClient[], seconds: number, subjects:
       after = await wireCounts(infra.redisUrl, dbUrl);
     },
   });
-  const grown = (key: keyof WireCounts) => after[key] - before[key];
-  return { seconds, run, cpu, wire: { redisCommands: grown("redisCommands"), redisMessages: grown("redisMessages"), statements: grown("statements") } };
+  return { seconds, run, cpu, wire: wireOf((key) => after[key] - before[key]) };
+}
+
+/** A stack measured window by window: `clients` driving `processes`, each window kept for `summarize`. */
+function windowed(clients: ActionClient[], processes: Record<string, CpuSubject>, infra: Infra, dbUrl: string, close: () => Promise<void>) {
+  const windows: Window[] = [];
+  const stack: Stack = {
+    processes,
+    async warmUp(seconds) {
+      await drive(clients, seconds);
+    },
+    async measure(seconds, idle = {}) {
+      const subjects = { ...processes, postgres: { tree: infra.pids.postgres }, redis: infra.pids.redis, generator: process.pid, ...prefixed("idle:", idle) };
+      const window = await measureWindow(clients, seconds, subjects, infra, dbUrl);
+      windows.push(window);
+      return window;
+    },
+    close,
+  };
+  return { stack, windows };
 }
 
 const prefixed = (prefix: string, subjects: Record<string, CpuSubject>) =>
@@ -248,7 +273,6 @@ function summarize(windows: Window[]) {
   for (const w of windows) for (const [name, us] of Object.entries(w.cpu.micros)) micros[name] = (micros[name] ?? 0) + us;
   const own = Object.fromEntries(Object.entries(micros).filter(([name]) => !name.startsWith("idle:")));
   const idle = Object.entries(micros).filter(([name]) => name.startsWith("idle:"));
-  const wire = (key: keyof WireCounts) => round(windows.reduce((n, w) => n + w.wire[key], 0) / Math.max(1, accepted), 2);
   return {
     accepted,
     refused: windows.reduce((n, w) => n + w.run.refused, 0),
@@ -259,7 +283,7 @@ function summarize(windows: Window[]) {
     cpuUsPerAction: perAction(own, accepted),
     /** Share of one core the other stack's idle processes used meanwhile, in %. */
     idleCorePercent: round(idle.reduce((n, [, us]) => n + us, 0) / (windows.reduce((n, w) => n + w.cpu.seconds, 0) * 1e4), 1),
-    wirePerAction: { redisCommands: wire("redisCommands"), redisMessages: wire("redisMessages"), statements: wire("statements") },
+    wirePerAction: wireOf((key) => round(windows.reduce((n, w) => n + w.wire[key], 0) / Math.max(1, accepted), 2)),
     machineBusyPercent: Math.round(windows.reduce((n, w) => n + w.cpu.machineBusyPercent * w.seconds, 0) / seconds),
   };
 }
@@ -300,26 +324,20 @@ async function readyGame(game: Game, infra: Infra, dbUrl: string, fighters: numb
       events: { url: `${game.url}/v1/events`, headers: auth },
     };
   });
-  const processes: Record<string, CpuSubject> = { api: game.pids.api, worker: game.pids.worker };
-  const windows: Window[] = [];
+  const measured = windowed(clients, { api: game.pids.api, worker: game.pids.worker }, infra, dbUrl, () => game.stop());
+  const { windows } = measured;
   let metricsBefore = "";
   let firstWindowAt = new Date();
   const stack: Stack = {
-    processes,
-    async warmUp(seconds) {
-      await drive(clients, seconds);
-    },
-    async measure(seconds, idle = {}) {
+    ...measured.stack,
+    // The batch sizes and the database's lag count from the first measured window, after the warm-up.
+    async measure(seconds, idle) {
       if (windows.length === 0) {
         metricsBefore = await game.workerMetrics();
         firstWindowAt = new Date();
       }
-      const subjects = { ...processes, postgres: { tree: infra.pids.postgres }, redis: infra.pids.redis, generator: process.pid, ...prefixed("idle:", idle) };
-      const window = await measureWindow(clients, seconds, subjects, infra, dbUrl);
-      windows.push(window);
-      return window;
+      return measured.stack.measure(seconds, idle);
     },
-    close: () => game.stop(),
   };
   /** Every window's figures, with the database's own lag and the worker's batch sizes over all of them. */
   const results = async () => {
@@ -364,24 +382,18 @@ async function referenceStack(infra: Infra, dbUrl: string, clients: number) {
     action: { url: `${producer.url}/actions/${i + 1}`, headers: {}, body: "" },
     events: { url: `${producer.url}/events/${i + 1}`, headers: {} },
   }));
-  const processes: Record<string, CpuSubject> = { producer: producer.pid, worker: worker.pid };
-  const windows: Window[] = [];
+  const measured = windowed(targets, { producer: producer.pid, worker: worker.pid }, infra, dbUrl, async () => {
+    await producer.stop();
+    await worker.stop();
+    await sql(dbUrl, "drop table if exists bench_reference_rows");
+  });
+  const { windows } = measured;
   const stack: Stack = {
-    processes,
-    async warmUp(seconds) {
-      await drive(targets, seconds);
-    },
-    async measure(seconds, idle = {}) {
-      const subjects = { ...processes, postgres: { tree: infra.pids.postgres }, redis: infra.pids.redis, generator: process.pid, ...prefixed("idle:", idle) };
-      const window = await measureWindow(targets, seconds, subjects, infra, dbUrl);
-      windows.push(window);
+    ...measured.stack,
+    async measure(seconds, idle) {
+      const window = await measured.stack.measure(seconds, idle);
       say(`combat reference (bare BullMQ pair): ${round(window.run.accepted / seconds)} jobs/s in a ${seconds} s window`);
       return window;
-    },
-    async close() {
-      await producer.stop();
-      await worker.stop();
-      await sql(dbUrl, "drop table if exists bench_reference_rows");
     },
   };
   return { stack, results: () => ({ clients, concurrency: REFERENCE_CONCURRENCY, ...summarize(windows) }) };
