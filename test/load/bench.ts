@@ -116,6 +116,7 @@ const SECTIONS = {
       `batch sizes, ${combat.fighters} fighters: ${formatBatches(combat.batches)}`,
       `batch sizes, ${combatLight.fighters} fighters: ${formatBatches(combatLight.batches)}`,
       `CPU µs per action, ${combat.fighters} fighters: ${JSON.stringify(combat.cpuUsPerAction)}; reference: ${JSON.stringify(reference.cpuUsPerAction)}`,
+      `write system calls per action, ${combat.fighters} fighters: ${JSON.stringify(combat.writesPerAction)}; ${combatLight.fighters} fighters: ${JSON.stringify(combatLight.writesPerAction)}; reference: ${JSON.stringify(reference.writesPerAction)}`,
       `on the wire per action, ${combat.fighters} fighters: ${JSON.stringify(combat.wirePerAction)}; ${combatLight.fighters} fighters: ${JSON.stringify(combatLight.wirePerAction)}; reference: ${JSON.stringify(reference.wirePerAction)}`,
     ],
   }),

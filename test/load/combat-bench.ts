@@ -270,7 +270,11 @@ function summarize(windows: Window[]) {
   const seconds = windows.reduce((n, w) => n + w.seconds, 0);
   const accepted = windows.reduce((n, w) => n + w.run.accepted, 0);
   const micros: Record<string, number> = {};
-  for (const w of windows) for (const [name, us] of Object.entries(w.cpu.micros)) micros[name] = (micros[name] ?? 0) + us;
+  const writes: Record<string, number> = {};
+  for (const w of windows) {
+    for (const [name, us] of Object.entries(w.cpu.micros)) micros[name] = (micros[name] ?? 0) + us;
+    for (const [name, n] of Object.entries(w.cpu.writes)) if (!name.startsWith("idle:")) writes[name] = (writes[name] ?? 0) + n;
+  }
   const own = Object.fromEntries(Object.entries(micros).filter(([name]) => !name.startsWith("idle:")));
   const idle = Object.entries(micros).filter(([name]) => name.startsWith("idle:"));
   return {
@@ -281,6 +285,8 @@ function summarize(windows: Window[]) {
     windowRates: windows.map((w) => round(w.run.accepted / w.seconds)),
     clientLag: lagOf(windows.map((w) => w.run)),
     cpuUsPerAction: perAction(own, accepted),
+    /** Write system calls per action, by process: each socket write is one message sent. */
+    writesPerAction: Object.fromEntries(Object.entries(writes).map(([name, n]) => [name, round(n / Math.max(1, accepted), 2)])),
     /** Share of one core the other stack's idle processes used meanwhile, in %. */
     idleCorePercent: round(idle.reduce((n, [, us]) => n + us, 0) / (windows.reduce((n, w) => n + w.cpu.seconds, 0) * 1e4), 1),
     wirePerAction: wireOf((key) => round(windows.reduce((n, w) => n + w.wire[key], 0) / Math.max(1, accepted), 2)),

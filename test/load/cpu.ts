@@ -25,11 +25,21 @@ export function processCpuMicros(pid: number): number {
 }
 
 /**
- * CPU time of a process and everything it started (PostgreSQL's postmaster and its backends), in
- * µs: every live member's own time, plus the time of members that exited and were reaped, which
- * the kernel adds to their parent's "children" fields.
+ * Write system calls (write, writev and their kin) a process has made since it started, from
+ * /proc/<pid>/io: on loopback each socket write also runs the receiving side's TCP path, so the
+ * count says how many messages a process sent. 0 once the process is gone or when /proc does not
+ * let us read it.
  */
-export function processTreeCpuMicros(root: number): number {
+export function processWrites(pid: number): number {
+  try {
+    return Number(/^syscw: (\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** The live members of the process tree under `root`, itself included, with their /proc stat fields. */
+function processTree(root: number): Map<number, string[]> {
   const fieldsOf = new Map<number, string[]>();
   for (const entry of readdirSync("/proc")) {
     const pid = Number(entry);
@@ -37,22 +47,36 @@ export function processTreeCpuMicros(root: number): number {
     const fields = statFields(pid);
     if (fields) fieldsOf.set(pid, fields);
   }
-  const tree = new Set(fieldsOf.has(root) ? [root] : []);
+  const tree = new Map<number, string[]>();
+  if (fieldsOf.has(root)) tree.set(root, fieldsOf.get(root)!);
   for (let grew = true; grew; ) {
     grew = false;
     for (const [pid, fields] of fieldsOf) {
       if (!tree.has(pid) && tree.has(Number(fields[1]))) {
-        tree.add(pid);
+        tree.set(pid, fields);
         grew = true;
       }
     }
   }
+  return tree;
+}
+
+/**
+ * CPU time of a process and everything it started (PostgreSQL's postmaster and its backends), in
+ * µs: every live member's own time, plus the time of members that exited and were reaped, which
+ * the kernel adds to their parent's "children" fields.
+ */
+export function processTreeCpuMicros(root: number): number {
   let ticks = 0;
-  for (const pid of tree) {
-    const f = fieldsOf.get(pid)!;
-    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-  }
+  for (const f of processTree(root).values()) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
   return (ticks * 1e6) / TICKS_PER_S;
+}
+
+/** Write system calls of the live members of a process tree (PostgreSQL's backends stay for a pool's life). */
+export function processTreeWrites(root: number): number {
+  let writes = 0;
+  for (const pid of processTree(root).keys()) writes += processWrites(pid);
+  return writes;
 }
 
 /** Busy and total CPU time of the whole machine (all cores) so far, in µs, from /proc/stat. */
@@ -74,8 +98,15 @@ export interface CpuWindow {
   micros: Record<string, number>;
   /** Share of one core each subject used, in %. */
   corePercent: Record<string, number>;
+  /** Write system calls each subject made in the window (see `processWrites`). */
+  writes: Record<string, number>;
   /** Share of the whole machine that was busy, in %. */
   machineBusyPercent: number;
+}
+
+interface Counters {
+  micros: Record<string, number>;
+  writes: Record<string, number>;
 }
 
 /**
@@ -83,19 +114,19 @@ export interface CpuWindow {
  * again and returns the differences.
  */
 export class CpuMeter {
-  private before: Record<string, number> = {};
+  private before: Counters = { micros: {}, writes: {} };
   private machine = { busy: 0, total: 0 };
   private started = 0;
 
   constructor(private readonly subjects: Record<string, CpuSubject>) {}
 
-  private read(): Record<string, number> {
-    return Object.fromEntries(
-      Object.entries(this.subjects).map(([name, subject]) => [
-        name,
-        typeof subject === "number" ? processCpuMicros(subject) : processTreeCpuMicros(subject.tree),
-      ]),
-    );
+  private read(): Counters {
+    const counters: Counters = { micros: {}, writes: {} };
+    for (const [name, subject] of Object.entries(this.subjects)) {
+      counters.micros[name] = typeof subject === "number" ? processCpuMicros(subject) : processTreeCpuMicros(subject.tree);
+      counters.writes[name] = typeof subject === "number" ? processWrites(subject) : processTreeWrites(subject.tree);
+    }
+    return counters;
   }
 
   start(): void {
@@ -108,13 +139,16 @@ export class CpuMeter {
     const after = this.read();
     const machine = machineCpuMicros();
     const seconds = (performance.now() - this.started) / 1000;
-    const micros = Object.fromEntries(Object.entries(after).map(([name, value]) => [name, Math.max(0, value - (this.before[name] ?? 0))]));
+    const grown = (kind: keyof Counters) =>
+      Object.fromEntries(Object.entries(after[kind]).map(([name, value]) => [name, Math.max(0, value - (this.before[kind][name] ?? 0))]));
+    const micros = grown("micros");
     const corePercent = Object.fromEntries(Object.entries(micros).map(([name, value]) => [name, Math.round(value / (seconds * 1e4))]));
     const total = machine.total - this.machine.total;
     return {
       seconds,
       micros,
       corePercent,
+      writes: grown("writes"),
       machineBusyPercent: total > 0 ? Math.round(((machine.busy - this.machine.busy) / total) * 100) : 0,
     };
   }

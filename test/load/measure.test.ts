@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { Histogram, Registry } from "prom-client";
-import { CpuMeter, processCpuMicros } from "./cpu";
+import { CpuMeter, processCpuMicros, processWrites } from "./cpu";
 import { bucketPercentile, histogram, histogramDelta, metricSum } from "./scrape";
 
 /** Node code that spins until it has used `ms` of CPU time by its own count (process.cpuUsage). */
@@ -49,6 +49,32 @@ describe("the bench's instruments", () => {
     shell.kill();
     assert.ok(window.micros.tree! >= 300_000, `counted ${window.micros.tree} µs of a 300 ms spin in an exited child`);
     assert.equal(processCpuMicros(2 ** 22 + 12345), 0, "a process that does not exist used nothing");
+  });
+
+  it("counts a process's write system calls, and those of a process tree's live members", async () => {
+    // On "go" the child makes 300 writes of one byte each to /dev/null, then says it is done on stderr.
+    const child = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("node:fs"); const sink = fs.openSync("/dev/null", "w"); process.stdin.once("data", () => { for (let i = 0; i < 300; i++) fs.writeSync(sink, "x"); fs.writeSync(2, "done"); setInterval(() => {}, 1000); });`,
+      ],
+      { stdio: ["pipe", "ignore", "pipe"] },
+    );
+    const shell = spawn("sh", ["-c", "sleep 30"], { stdio: "ignore" });
+    await new Promise((r) => setTimeout(r, 500));
+    const meter = new CpuMeter({ child: child.pid!, quiet: { tree: shell.pid! } });
+    meter.start();
+    const done = new Promise((resolve) => child.stderr!.once("data", resolve));
+    child.stdin!.write("go\n");
+    await done;
+    const window = meter.stop();
+    child.kill();
+    shell.kill();
+    // The 300 writes and the one to stderr; the runtime may add a few of its own.
+    assert.ok(window.writes.child! >= 301 && window.writes.child! <= 320, `counted ${window.writes.child} writes of 301`);
+    assert.equal(window.writes.quiet, 0, "a sleeping shell and its sleep wrote nothing");
+    assert.equal(processWrites(2 ** 22 + 12345), 0, "a process that does not exist wrote nothing");
   });
 
   it("reads counters and histograms from a real Prometheus scrape, and what they gained between two", async () => {

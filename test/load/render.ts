@@ -49,6 +49,13 @@ const table = (head: string[], body: (string | number)[][]) =>
 /** One row of the combat pipeline's wire counts per action. */
 const wireRow = (run: string, clients: number, w: Results["combat"]["wirePerAction"]) => [run, clients, w.redisCommands, w.redisMessages, w.statements];
 
+/** One row of the combat pipeline's write system calls per action, by process. */
+const writesRow = (run: string, clients: number, w: Record<string, number>) => [
+  run,
+  clients,
+  ...[w.api ?? w.producer, w.worker, w.postgres, w.redis, w.generator].map((v) => v ?? "—"),
+];
+
 /** "x ≤ 8, p99 ≤ 16 …" for the worker's batch sizes, or n/a when it does not report them. */
 export function formatBatches(b: Results["combat"]["batches"]): string {
   if (!b) return "n/a (the worker reports no `combat_batch_size`)";
@@ -532,6 +539,19 @@ ${table(
     wireRow("game", r.combat.fighters, r.combat.wirePerAction),
     wireRow("game", r.combatLight.fighters, r.combatLight.wirePerAction),
     wireRow("bare BullMQ pair", r.combatReference.clients, r.combatReference.wirePerAction),
+  ],
+)}
+
+Write system calls per accepted action, by process (from /proc/<pid>/io). On this machine a
+loopback socket write also runs the receiving side's TCP path, so each one is a cost on both
+ends; PostgreSQL's count includes its WAL writes.
+
+${table(
+  ["run", "clients", "API or producer", "worker", "PostgreSQL", "Redis", "load generator"],
+  [
+    writesRow("game", r.combat.fighters, r.combat.writesPerAction),
+    writesRow("game", r.combatLight.fighters, r.combatLight.writesPerAction),
+    writesRow("bare BullMQ pair", r.combatReference.clients, r.combatReference.writesPerAction),
   ],
 )}
 
