@@ -6,6 +6,9 @@ export type RedisClient = Redis | Cluster;
 /**
  * What a connection is for, which decides how it behaves when Redis is away:
  * - `worker`: BullMQ workers block on Redis and must retry forever (`maxRetriesPerRequest: null`).
+ *   Auto-pipelined: the jobs of a combat batch complete together, and their completions (and the
+ *   next jobs they fetch) then go to Redis in one write instead of one each. The blocking wait
+ *   for jobs, on the worker's own duplicate of this connection, is sent as it comes.
  * - `producer`: enqueues from request handlers fail fast so the API can answer 503.
  * - `cache`: reads give up quickly and fall through to PostgreSQL; auto-pipelined.
  * - `subscriber`: pub/sub, resubscribes after reconnecting.
@@ -17,8 +20,11 @@ export interface RedisTarget {
   clusterNodes?: { host: string; port: number }[] | undefined;
 }
 
+/** Commands that wait on the server: in an automatic pipeline they would hold back what follows them. */
+const BLOCKING = ["bzpopmin", "bzpopmax", "blpop", "brpop", "brpoplpush", "blmove", "xread", "xreadgroup"];
+
 const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
-  worker: { maxRetriesPerRequest: null, enableReadyCheck: true },
+  worker: { maxRetriesPerRequest: null, enableReadyCheck: true, enableAutoPipelining: true, autoPipeliningIgnoredCommands: BLOCKING },
   producer: { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 },
   cache: { maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 500, enableAutoPipelining: true },
   subscriber: { maxRetriesPerRequest: null, autoResubscribe: true },
@@ -36,6 +42,7 @@ export function createRedis(target: RedisTarget, role: RedisRole, name: string):
       clusterRetryStrategy: retryStrategy,
       enableOfflineQueue: options.enableOfflineQueue ?? true,
       enableAutoPipelining: options.enableAutoPipelining ?? false,
+      autoPipeliningIgnoredCommands: options.autoPipeliningIgnoredCommands ?? [],
       enableReadyCheck: true,
     };
     return new Cluster(target.clusterNodes, clusterOptions);
