@@ -27,14 +27,15 @@ export function processCpuMicros(pid: number): number {
 /**
  * Write system calls (write, writev and their kin) a process has made since it started, from
  * /proc/<pid>/io: on loopback each socket write also runs the receiving side's TCP path, so the
- * count says how many messages a process sent. 0 once the process is gone or when /proc does not
- * let us read it.
+ * count says how many messages a process sent. Null once the process is gone or when /proc does
+ * not let us read it.
  */
-export function processWrites(pid: number): number {
+export function processWrites(pid: number): number | null {
   try {
-    return Number(/^syscw: (\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
+    const found = /^syscw: (\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"));
+    return found ? Number(found[1]) : null;
   } catch {
-    return 0;
+    return null;
   }
 }
 
@@ -72,10 +73,13 @@ export function processTreeCpuMicros(root: number): number {
   return (ticks * 1e6) / TICKS_PER_S;
 }
 
-/** Write system calls of the live members of a process tree (PostgreSQL's backends stay for a pool's life). */
-export function processTreeWrites(root: number): number {
-  let writes = 0;
-  for (const pid of processTree(root).keys()) writes += processWrites(pid);
+/** Write system calls of each live member of a process tree whose count can be read, by pid. */
+export function processTreeWrites(root: number): Map<number, number> {
+  const writes = new Map<number, number>();
+  for (const pid of processTree(root).keys()) {
+    const n = processWrites(pid);
+    if (n !== null) writes.set(pid, n);
+  }
   return writes;
 }
 
@@ -98,7 +102,11 @@ export interface CpuWindow {
   micros: Record<string, number>;
   /** Share of one core each subject used, in %. */
   corePercent: Record<string, number>;
-  /** Write system calls each subject made in the window (see `processWrites`). */
+  /**
+   * Write system calls each subject made in the window (see `processWrites`), counted process by
+   * process: a member of a tree that started in the window counts whole, and one that exited in
+   * it is left out. A subject whose counts cannot be read is absent.
+   */
   writes: Record<string, number>;
   /** Share of the whole machine that was busy, in %. */
   machineBusyPercent: number;
@@ -106,7 +114,7 @@ export interface CpuWindow {
 
 interface Counters {
   micros: Record<string, number>;
-  writes: Record<string, number>;
+  writes: Record<string, Map<number, number>>;
 }
 
 /**
@@ -124,7 +132,8 @@ export class CpuMeter {
     const counters: Counters = { micros: {}, writes: {} };
     for (const [name, subject] of Object.entries(this.subjects)) {
       counters.micros[name] = typeof subject === "number" ? processCpuMicros(subject) : processTreeCpuMicros(subject.tree);
-      counters.writes[name] = typeof subject === "number" ? processWrites(subject) : processTreeWrites(subject.tree);
+      const own = typeof subject === "number" ? processWrites(subject) : null;
+      counters.writes[name] = typeof subject === "number" ? new Map(own === null ? [] : [[subject, own]]) : processTreeWrites(subject.tree);
     }
     return counters;
   }
@@ -139,16 +148,20 @@ export class CpuMeter {
     const after = this.read();
     const machine = machineCpuMicros();
     const seconds = (performance.now() - this.started) / 1000;
-    const grown = (kind: keyof Counters) =>
-      Object.fromEntries(Object.entries(after[kind]).map(([name, value]) => [name, Math.max(0, value - (this.before[kind][name] ?? 0))]));
-    const micros = grown("micros");
+    const micros = Object.fromEntries(Object.entries(after.micros).map(([name, value]) => [name, Math.max(0, value - (this.before.micros[name] ?? 0))]));
+    const writes: Record<string, number> = {};
+    for (const [name, counts] of Object.entries(after.writes)) {
+      if (counts.size === 0) continue;
+      const before = this.before.writes[name];
+      writes[name] = [...counts].reduce((sum, [pid, n]) => sum + n - (before?.get(pid) ?? 0), 0);
+    }
     const corePercent = Object.fromEntries(Object.entries(micros).map(([name, value]) => [name, Math.round(value / (seconds * 1e4))]));
     const total = machine.total - this.machine.total;
     return {
       seconds,
       micros,
       corePercent,
-      writes: grown("writes"),
+      writes,
       machineBusyPercent: total > 0 ? Math.round(((machine.busy - this.machine.busy) / total) * 100) : 0,
     };
   }

@@ -51,30 +51,34 @@ describe("the bench's instruments", () => {
     assert.equal(processCpuMicros(2 ** 22 + 12345), 0, "a process that does not exist used nothing");
   });
 
-  it("counts a process's write system calls, and those of a process tree's live members", async () => {
-    // On "go" the child makes 300 writes of one byte each to /dev/null, then says it is done on stderr.
-    const child = spawn(
-      process.execPath,
-      [
-        "-e",
-        `const fs = require("node:fs"); const sink = fs.openSync("/dev/null", "w"); process.stdin.once("data", () => { for (let i = 0; i < 300; i++) fs.writeSync(sink, "x"); fs.writeSync(2, "done"); setInterval(() => {}, 1000); });`,
-      ],
-      { stdio: ["pipe", "ignore", "pipe"] },
-    );
-    const shell = spawn("sh", ["-c", "sleep 30"], { stdio: "ignore" });
-    await new Promise((r) => setTimeout(r, 500));
-    const meter = new CpuMeter({ child: child.pid!, quiet: { tree: shell.pid! } });
+  it("counts a process's write system calls, and those of a process tree's members", async () => {
+    // On "go" a writer makes 300 writes of 100 bytes each to /dev/null, then says it is done on stderr.
+    const writer = `const fs = require("node:fs"); const sink = fs.openSync("/dev/null", "w"); process.stdin.once("data", () => { for (let i = 0; i < 300; i++) fs.writeSync(sink, "x".repeat(100)); fs.writeSync(2, "done"); setInterval(() => {}, 1000); });`;
+    const child = spawn(process.execPath, ["-e", writer], { stdio: ["pipe", "ignore", "pipe"] });
+    // The same writer as the child of a shell: the tree's count is its members'.
+    const shell = spawn("sh", ["-c", `${JSON.stringify(process.execPath)} -e ${JSON.stringify(writer)}`], {
+      stdio: ["pipe", "ignore", "pipe"],
+      detached: true,
+    });
+    const quiet = spawn("sh", ["-c", "sleep 30"], { stdio: "ignore" });
+    await new Promise((r) => setTimeout(r, 1000));
+    const meter = new CpuMeter({ child: child.pid!, tree: { tree: shell.pid! }, quiet: { tree: quiet.pid! } });
     meter.start();
-    const done = new Promise((resolve) => child.stderr!.once("data", resolve));
+    const done = (p: typeof child) => new Promise((resolve) => p.stderr!.once("data", resolve));
+    const finished = Promise.all([done(child), done(shell)]);
     child.stdin!.write("go\n");
-    await done;
+    shell.stdin!.write("go\n");
+    await finished;
     const window = meter.stop();
-    child.kill();
-    shell.kill();
+    for (const p of [child, quiet]) p.kill();
+    process.kill(-shell.pid!, "SIGTERM");
     // The 300 writes and the one to stderr; the runtime may add a few of its own.
-    assert.ok(window.writes.child! >= 301 && window.writes.child! <= 320, `counted ${window.writes.child} writes of 301`);
+    for (const subject of ["child", "tree"]) {
+      const n = window.writes[subject]!;
+      assert.ok(n >= 301 && n <= 320, `counted ${n} writes of 301 in ${subject}`);
+    }
     assert.equal(window.writes.quiet, 0, "a sleeping shell and its sleep wrote nothing");
-    assert.equal(processWrites(2 ** 22 + 12345), 0, "a process that does not exist wrote nothing");
+    assert.equal(processWrites(2 ** 22 + 12345), null, "a process that does not exist has no count");
   });
 
   it("reads counters and histograms from a real Prometheus scrape, and what they gained between two", async () => {

@@ -82,6 +82,9 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const targets = redisTargets(config);
   const connections = {
     worker: createRedis(targets.queue, "worker", "echoes-worker"),
+    // A combat turn applies exactly once however often its job runs, so its queue can take the
+    // pipelined connection's way of failing (see `batch-worker`).
+    combat: createRedis(targets.queue, "batch-worker", "echoes-worker-combat"),
     producer: createRedis(targets.queue, "producer", "echoes-worker-producer"),
     cache: createRedis(targets.cache, "cache", "echoes-worker-cache"),
   };
@@ -135,7 +138,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       }
     };
     const worker = new Worker(queue, processor, {
-      connection: connections.worker,
+      connection: queue === QUEUE.combat ? connections.combat : connections.worker,
       prefix: queuePrefix(config.REDIS_PREFIX, queue),
       concurrency: concurrencyOf(config, queue),
       lockDuration: config.WORKER_LOCK_MS,

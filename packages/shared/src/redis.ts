@@ -6,14 +6,17 @@ export type RedisClient = Redis | Cluster;
 /**
  * What a connection is for, which decides how it behaves when Redis is away:
  * - `worker`: BullMQ workers block on Redis and must retry forever (`maxRetriesPerRequest: null`).
- *   Auto-pipelined: the jobs of a combat batch complete together, and their completions (and the
- *   next jobs they fetch) then go to Redis in one write instead of one each. The blocking wait
- *   for jobs, on the worker's own duplicate of this connection, is sent as it comes.
+ * - `batch-worker`: a `worker` connection, auto-pipelined, for a queue whose jobs complete together
+ *   (the combat turns of one batch): their completions, and the next jobs they fetch, go to Redis in
+ *   one write instead of one each. The blocking wait for jobs, on the worker's own duplicate of this
+ *   connection, is sent as it comes. The price: when the connection drops, ioredis aborts what was
+ *   pipelined behind a command already answered instead of sending it again, so a job whose work
+ *   is done can be counted as failed and retried. Only for jobs whose retry gives the same result.
  * - `producer`: enqueues from request handlers fail fast so the API can answer 503.
  * - `cache`: reads give up quickly and fall through to PostgreSQL; auto-pipelined.
  * - `subscriber`: pub/sub, resubscribes after reconnecting.
  */
-export type RedisRole = "worker" | "producer" | "cache" | "subscriber";
+export type RedisRole = "worker" | "batch-worker" | "producer" | "cache" | "subscriber";
 
 export interface RedisTarget {
   url: string;
@@ -24,7 +27,8 @@ export interface RedisTarget {
 const BLOCKING = ["bzpopmin", "bzpopmax", "blpop", "brpop", "brpoplpush", "blmove", "xread", "xreadgroup"];
 
 const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
-  worker: { maxRetriesPerRequest: null, enableReadyCheck: true, enableAutoPipelining: true, autoPipeliningIgnoredCommands: BLOCKING },
+  worker: { maxRetriesPerRequest: null, enableReadyCheck: true },
+  "batch-worker": { maxRetriesPerRequest: null, enableReadyCheck: true, enableAutoPipelining: true, autoPipeliningIgnoredCommands: BLOCKING },
   producer: { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 },
   cache: { maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 500, enableAutoPipelining: true },
   subscriber: { maxRetriesPerRequest: null, autoResubscribe: true },
