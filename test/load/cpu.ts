@@ -63,20 +63,20 @@ function processTree(root: number): Map<number, string[]> {
 }
 
 /**
- * CPU time of a process and everything it started (PostgreSQL's postmaster and its backends), in
- * µs: every live member's own time, plus the time of members that exited and were reaped, which
- * the kernel adds to their parent's "children" fields.
+ * CPU time of a process tree (PostgreSQL's postmaster and its backends), in µs: every live
+ * member's own time, plus the time of members that exited and were reaped, which the kernel adds
+ * to their parent's "children" fields.
  */
-export function processTreeCpuMicros(root: number): number {
+function treeCpuMicros(tree: Map<number, string[]>): number {
   let ticks = 0;
-  for (const f of processTree(root).values()) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  for (const f of tree.values()) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
   return (ticks * 1e6) / TICKS_PER_S;
 }
 
-/** Write system calls of each live member of a process tree whose count can be read, by pid. */
-export function processTreeWrites(root: number): Map<number, number> {
+/** Write system calls of each of `pids` whose count can be read, by pid. */
+function writesOf(pids: Iterable<number>): Map<number, number> {
   const writes = new Map<number, number>();
-  for (const pid of processTree(root).keys()) {
+  for (const pid of pids) {
     const n = processWrites(pid);
     if (n !== null) writes.set(pid, n);
   }
@@ -131,9 +131,15 @@ export class CpuMeter {
   private read(): Counters {
     const counters: Counters = { micros: {}, writes: {} };
     for (const [name, subject] of Object.entries(this.subjects)) {
-      counters.micros[name] = typeof subject === "number" ? processCpuMicros(subject) : processTreeCpuMicros(subject.tree);
-      const own = typeof subject === "number" ? processWrites(subject) : null;
-      counters.writes[name] = typeof subject === "number" ? new Map(own === null ? [] : [[subject, own]]) : processTreeWrites(subject.tree);
+      if (typeof subject === "number") {
+        counters.micros[name] = processCpuMicros(subject);
+        counters.writes[name] = writesOf([subject]);
+      } else {
+        // One walk of /proc gives the tree for both counts.
+        const tree = processTree(subject.tree);
+        counters.micros[name] = treeCpuMicros(tree);
+        counters.writes[name] = writesOf(tree.keys());
+      }
     }
     return counters;
   }
