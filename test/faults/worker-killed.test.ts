@@ -79,7 +79,7 @@ describe("fault: the worker is killed under a steady stream of combat actions", 
     });
   });
   it("applies turns exactly once when the worker is SIGKILLed with full batches of 8 in flight, and every turn rolls what its seed says", async () => {
-    const batching = { COMBAT_BATCH_SIZE: "8", COMBAT_BATCH_WAIT_MS: "100", WORKER_CONCURRENCY_COMBAT: "32" };
+    const batching = { COMBAT_BATCH_SIZE: "8", COMBAT_BATCH_WAIT_MS: "100", COMBAT_BATCH_IN_FLIGHT: "3", WORKER_CONCURRENCY_COMBAT: "32" };
     const crew = await longFights(stack, 24, "dust-road", HP);
     // Each player's event stream, for the results a turn published more than once (a retry after a kill).
     const published = new Map<string, string[]>();

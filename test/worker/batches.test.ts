@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Job } from "bullmq";
 import { combatJobId } from "@echoes/shared";
+import pg from "pg";
 import { processCombatTurn } from "../../apps/worker/src/processors/combat-turn";
 import { TestGame } from "../support/game";
+import { eventually } from "../support/http";
 
 const ARENA = "dust-road";
 const fakeJob = (data: { actionId: number; combatId: number; turn: number; playerId: number }) =>
@@ -43,6 +45,37 @@ describe("combat turns resolved in batches", () => {
     const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? 0);
     return { count: value("combat_batch_size_count"), turns: value("combat_batch_size_sum") };
   };
+
+  it("writes one batch at a time: the turns that come while it is written go together in the next", async () => {
+    const jobs = await fightsWithATurn(6);
+    const turn = ({ enemyId: _, ...data }: (typeof jobs)[number]) => processCombatTurn(fakeJob(data), game.worker!.context) as Promise<any>;
+    const turns = game.worker!.context.turns;
+    // Hold the first fighter's row, so that the first batch locks its fights and then waits, in flight.
+    const holder = new pg.Client({ connectionString: game.db.url });
+    await holder.connect();
+    try {
+      await holder.query("begin");
+      await holder.query("select id from players where id = $1 for no key update", [jobs[0]!.playerId]);
+      const before = await batches();
+      const first = jobs.slice(0, 2).map(turn);
+      await eventually(async () => turns.inFlight.batches === 1, 5_000, "the first batch in flight");
+      let settled = 0;
+      const later = jobs.slice(2).map((job) => turn(job).finally(() => settled++));
+      // Five times COMBAT_BATCH_WAIT_MS: the later turns, which wait for no lock, would have gone as a batch of their own by now.
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(turns.inFlight, { batches: 1, items: 2 }, "the later turns wait for the batch in flight");
+      assert.equal(settled, 0, "none of the later turns was written");
+      await holder.query("rollback");
+      const results = await Promise.all([...first, ...later]);
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        Array(6).fill("ongoing"),
+      );
+      assert.deepEqual(await batches(), { count: before.count + 2, turns: before.turns + 6 }, "two batches: the held one, then the four that waited");
+    } finally {
+      await holder.end();
+    }
+  });
 
   it("a turn that can no longer be taken fails alone in its batch; the others commit", async () => {
     const jobs = await fightsWithATurn(8);

@@ -13,12 +13,21 @@ const workerEnv = z
     WORKER_METRICS_HOST: z.string().min(1).default("0.0.0.0"),
     /** Default concurrency of every queue; the per-queue variables below override it. */
     WORKER_CONCURRENCY: envInt(1, 1000).default(16),
-    /** Combat jobs worked at once; defaults to twice COMBAT_BATCH_SIZE, so that one batch fills while another is written. */
+    /** Combat jobs worked at once; defaults to COMBAT_BATCH_SIZE times one more than COMBAT_BATCH_IN_FLIGHT, so that a batch fills while the others are written. */
     WORKER_CONCURRENCY_COMBAT: envInt(1, 1000).optional(),
     /** Most combat turns resolved in one transaction. */
     COMBAT_BATCH_SIZE: envInt(1, 500).default(64),
-    /** Longest a combat turn waits for others to join its batch. */
-    COMBAT_BATCH_WAIT_MS: envInt(0, 100).default(2),
+    /**
+     * Longest a combat turn waits for others to join its batch when no batch is being written; with 0
+     * it goes at the end of the event loop's turn, with whatever came in it.
+     */
+    COMBAT_BATCH_WAIT_MS: envInt(0, 100).default(0),
+    /**
+     * Combat batches a worker writes at once. The turns that arrive while they are written go
+     * together in the next batch, so under load batches grow without a wait, and when the load is
+     * light a turn goes at once.
+     */
+    COMBAT_BATCH_IN_FLIGHT: envInt(1, 100).default(1),
     WORKER_CONCURRENCY_LOOT: envInt(1, 1000).optional(),
     WORKER_CONCURRENCY_STATS: envInt(1, 1000).optional(),
     WORKER_CONCURRENCY_WORLD: envInt(1, 100).default(2),

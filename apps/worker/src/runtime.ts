@@ -49,7 +49,7 @@ const PROCESSORS: Record<QueueName, (job: Job, ctx: WorkerContext) => Promise<un
 function concurrencyOf(config: WorkerConfig, queue: QueueName): number {
   switch (queue) {
     case QUEUE.combat:
-      return config.WORKER_CONCURRENCY_COMBAT ?? 2 * config.COMBAT_BATCH_SIZE;
+      return config.WORKER_CONCURRENCY_COMBAT ?? (config.COMBAT_BATCH_IN_FLIGHT + 1) * config.COMBAT_BATCH_SIZE;
     case QUEUE.loot:
       return config.WORKER_CONCURRENCY_LOOT ?? config.WORKER_CONCURRENCY;
     case QUEUE.stats:
@@ -114,8 +114,10 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
         }
       : null,
   };
-  const turns = combatTurnBatcher(services, { size: config.COMBAT_BATCH_SIZE, waitMs: config.COMBAT_BATCH_WAIT_MS }, (size, seconds) =>
-    metrics.combatBatch(size, seconds),
+  const turns = combatTurnBatcher(
+    services,
+    { size: config.COMBAT_BATCH_SIZE, waitMs: config.COMBAT_BATCH_WAIT_MS, inFlight: config.COMBAT_BATCH_IN_FLIGHT },
+    (size, seconds) => metrics.combatBatch(size, seconds),
   );
   const ctx: WorkerContext = { ...services, turns };
   metrics.watchBatches(() => turns.inFlight);

@@ -49,7 +49,7 @@ async function followUp(ctx: FollowUpContext, outcomes: [TurnRef, ResolvedTurn][
 /** The combat worker's batcher: resolves a batch of turns in one transaction, then does their follow-ups. */
 export function combatTurnBatcher(
   ctx: FollowUpContext & Pick<WorkerContext, "database">,
-  settings: Pick<BatchPolicy, "size" | "waitMs">,
+  settings: BatchPolicy,
   observe?: (size: number, seconds: number) => void,
 ): TurnBatcher {
   return new Batcher(
