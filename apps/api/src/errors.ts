@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { RETRYABLE_CODES, isDatabaseUnavailable, pgErrorCode } from "@echoes/db";
+import { GAVE_UP_CODES, RETRYABLE_CODES, isDatabaseUnavailable, pgErrorCode } from "@echoes/db";
 import { type ErrorCode, GameError } from "@echoes/shared";
 import type { AppEnv } from "./context";
 
@@ -111,7 +111,10 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   }
   if (isDatabaseUnavailable(err)) {
     c.get("log")?.warn({ err: err.message }, "database unavailable");
-    return errorResponse(c, "unavailable", "The game database is unavailable; try again shortly.", undefined, {
+    // Past statement_timeout or lock_timeout (set by the operator on the game's role or database): busy, not down.
+    const busy = GAVE_UP_CODES.has(pgErrorCode(err) ?? "");
+    const message = busy ? "The game database is too busy to answer in time; try again shortly." : "The game database is unavailable; try again shortly.";
+    return errorResponse(c, "unavailable", message, undefined, {
       "Retry-After": String(RETRY_AFTER_UNAVAILABLE_S),
     });
   }

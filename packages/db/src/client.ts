@@ -65,14 +65,19 @@ export function openDatabase(config: DatabaseConfig, logger: Logger, observer: Q
 
 const SOCKET_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
 
+/** A statement given up on: past `statement_timeout` or cancelled (57014), or past `lock_timeout` (55P03). */
+export const GAVE_UP_CODES = new Set(["57014", "55P03"]);
+
 /**
  * PostgreSQL's answers that mean "not now" rather than "not this request": connection
  * exceptions (class 08), shutdowns and a dropped database (57P01-57P04), a server out of
- * resources (class 53: connections, memory, disk), and a server that refuses this role,
- * password or database (class 28, 3D000), which an operator fixes without restarting the game.
+ * resources (class 53: connections, memory, disk), a server that refuses this role,
+ * password or database (class 28, 3D000), which an operator fixes without restarting the game,
+ * and a statement given up on: past `statement_timeout` or cancelled (57014), or past
+ * `lock_timeout` waiting for a row someone else holds (55P03). Each leaves nothing changed.
  */
 function isUnavailableCode(code: string): boolean {
-  return code.startsWith("08") || code.startsWith("53") || code.startsWith("28") || code === "3D000" || /^57P0[1-4]$/.test(code);
+  return code.startsWith("08") || code.startsWith("53") || code.startsWith("28") || code === "3D000" || GAVE_UP_CODES.has(code) || /^57P0[1-4]$/.test(code);
 }
 
 /** True when an error means the database could not be reached, refused the connection or dropped it. */
