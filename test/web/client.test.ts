@@ -148,6 +148,8 @@ describe("the web client in a real browser", { skip: CHROMIUM ? false : NO_CHROM
       const road = LOCATIONS.get(second.to)!;
       await page.getByRole("button", { name: `north to ${gate.name}` }).click();
       await page.getByRole("heading", { level: 1, name: gate.name }).waitFor();
+      // Caps the world scattered on this ground would be a second "Pick up Bottle Cap": the only caps here are the Warlord's.
+      await game.sql("delete from dropped_items where location_id = $1 and item_id = 'bottle-cap'", [road.id]);
       await stageFight(username, road.id);
       await page.getByRole("button", { name: `north to ${road.name}` }).click();
       await page.getByRole("heading", { level: 1, name: road.name }).waitFor();
