@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Job } from "bullmq";
-import { LOCATIONS, WORLD, combatJobId } from "@echoes/shared";
+import { LOCATIONS, WORLD } from "@echoes/shared";
 import pg from "pg";
 import { processCombatTurn } from "../../apps/worker/src/processors/combat-turn";
 import { type TestDatabase, createTestDatabase } from "../support/db";
 import { TestGame } from "../support/game";
+import { fightsWithATurn, turnJob } from "../support/turns";
 
 const START = WORLD.startLocationId;
 const exit = LOCATIONS.get(START)!.exits[0]!;
@@ -59,27 +59,12 @@ describe("a database too busy to answer in time", () => {
   });
 
   it("fails a combat turn that waits past lock_timeout without recording anything, so that its job retries; the retry applies it", async () => {
-    const [p] = await game.createPlayers(1, ARENA);
-    const [{ id: enemyId }] = await game.sql(
-      "insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) values ('giant-roach', $1, 5000, 5000) returning id",
-      [ARENA],
-    );
-    const engaged = await game.call("POST", "/v1/combat", { token: p!.token, body: { enemyId } });
-    assert.equal(engaged.status, 201, JSON.stringify(engaged.body));
-    const combatId = engaged.body.combatId as number;
-    const acted = await game.call("POST", "/v1/combat/actions", { token: p!.token, body: { action: "attack" } });
-    assert.equal(acted.status, 202, JSON.stringify(acted.body));
-    const job = {
-      id: combatJobId(combatId, 1),
-      name: "turn",
-      data: { actionId: 0, combatId, turn: 1, playerId: p!.id },
-      attemptsMade: 0,
-      timestamp: Date.now(),
-    } as unknown as Job;
-    [job.data.actionId] = (await game.sql("select id from combat_actions where combat_id = $1 and turn = 1", [combatId])).map((r) => r.id);
+    const [fight] = await fightsWithATurn(game, 1, ARENA);
+    const { combatId, playerId } = fight!;
+    const job = turnJob(fight!);
 
     await assert.rejects(
-      holding(p!.id, () => processCombatTurn(job, game.worker!.context)),
+      holding(playerId, () => processCombatTurn(job, game.worker!.context)),
       (err: Error & { code?: string }) => err.code === "55P03" && err.constructor.name !== "UnrecoverableError",
       "a retryable failure, not a final one",
     );

@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Job } from "bullmq";
-import { combatJobId } from "@echoes/shared";
 import pg from "pg";
 import { processCombatTurn } from "../../apps/worker/src/processors/combat-turn";
 import { TestGame } from "../support/game";
 import { eventually } from "../support/http";
+import { fightsWithATurn, turnJob } from "../support/turns";
 
 const ARENA = "dust-road";
-const fakeJob = (data: { actionId: number; combatId: number; turn: number; playerId: number }) =>
-  ({ id: combatJobId(data.combatId, data.turn), name: "turn", data, attemptsMade: 0, timestamp: Date.now() }) as unknown as Job;
 
 describe("combat turns resolved in batches", () => {
   let game: TestGame;
@@ -20,26 +17,6 @@ describe("combat turns resolved in batches", () => {
   });
   after(() => game.close());
 
-  /** Fights with an accepted first turn each: the jobs the combat queue would hold. */
-  const fightsWithATurn = async (n: number) => {
-    const players = await game.createPlayers(n, ARENA);
-    await game.sql("update players set hp = 5000, max_hp = 5000 where id = any($1)", [players.map((p) => p.id)]);
-    const jobs = [];
-    for (const p of players) {
-      const [{ id: enemyId }] = await game.sql(
-        "insert into wandering_enemies (enemy_type_id, location_id, hp, max_hp) values ('giant-roach', $1, 5000, 5000) returning id",
-        [ARENA],
-      );
-      const engaged = await game.call("POST", "/v1/combat", { token: p.token, body: { enemyId } });
-      assert.equal(engaged.status, 201, JSON.stringify(engaged.body));
-      const acted = await game.call("POST", "/v1/combat/actions", { token: p.token, body: { action: "attack" } });
-      assert.equal(acted.status, 202, JSON.stringify(acted.body));
-      const [{ id: actionId }] = await game.sql("select id from combat_actions where combat_id = $1 and turn = 1", [engaged.body.combatId]);
-      jobs.push({ actionId, combatId: engaged.body.combatId as number, turn: 1, playerId: p.id, enemyId: enemyId as number });
-    }
-    return jobs;
-  };
-
   const batches = async () => {
     const text = await (await fetch(`http://127.0.0.1:${game.worker!.metricsPort}/metrics`)).text();
     const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? 0);
@@ -47,8 +24,8 @@ describe("combat turns resolved in batches", () => {
   };
 
   it("writes one batch at a time: the turns that come while it is written go together in the next", async () => {
-    const jobs = await fightsWithATurn(6);
-    const turn = ({ enemyId: _, ...data }: (typeof jobs)[number]) => processCombatTurn(fakeJob(data), game.worker!.context) as Promise<any>;
+    const jobs = await fightsWithATurn(game, 6, ARENA);
+    const turn = (job: (typeof jobs)[number]) => processCombatTurn(turnJob(job), game.worker!.context) as Promise<any>;
     const turns = game.worker!.context.turns;
     // Hold the first fighter's row, so that the first batch locks its fights and then waits, in flight.
     const holder = new pg.Client({ connectionString: game.db.url });
@@ -78,12 +55,12 @@ describe("combat turns resolved in batches", () => {
   });
 
   it("a turn that can no longer be taken fails alone in its batch; the others commit", async () => {
-    const jobs = await fightsWithATurn(8);
+    const jobs = await fightsWithATurn(game, 8, ARENA);
     // Stage directions: one fight's enemy is gone, another fight ended before its turn was applied.
     await game.sql("delete from wandering_enemies where id = $1", [jobs[2]!.enemyId]);
     await game.sql("update active_combats set status = 'fled', ended_at = now() where id = $1", [jobs[5]!.combatId]);
     const before = await batches();
-    const results = (await Promise.all(jobs.map(({ enemyId: _, ...data }) => processCombatTurn(fakeJob(data), game.worker!.context)))) as any[];
+    const results = (await Promise.all(jobs.map((job) => processCombatTurn(turnJob(job), game.worker!.context)))) as any[];
     const after = await batches();
     assert.deepEqual(after, { count: before.count + 1, turns: before.turns + 8 }, "the eight turns were one batch");
     assert.deepEqual(
@@ -101,14 +78,14 @@ describe("combat turns resolved in batches", () => {
   });
 
   it("a turn the database refuses to write fails alone: the batch is applied again turn by turn", async () => {
-    const jobs = await fightsWithATurn(8);
+    const jobs = await fightsWithATurn(game, 8, ARENA);
     const refused = jobs[4]!;
     // A stage direction the game cannot cause: the database refuses any change to one player.
     await game.sql(`create or replace function refuse_player() returns trigger language plpgsql as $$ begin raise exception 'refused for the test'; end $$`);
     await game.sql(`create trigger refuse_player before update on players for each row when (old.id = ${refused.playerId}) execute function refuse_player()`);
     try {
       const before = await batches();
-      const settled = await Promise.allSettled(jobs.map(({ enemyId: _, ...data }) => processCombatTurn(fakeJob(data), game.worker!.context)));
+      const settled = await Promise.allSettled(jobs.map((job) => processCombatTurn(turnJob(job), game.worker!.context)));
       const after = await batches();
       assert.deepEqual(
         settled.map((s) => s.status),
@@ -127,10 +104,7 @@ describe("combat turns resolved in batches", () => {
     } finally {
       await game.sql("drop trigger refuse_player on players");
     }
-    const retried = (await processCombatTurn(
-      fakeJob({ actionId: refused.actionId, combatId: refused.combatId, turn: 1, playerId: refused.playerId }),
-      game.worker!.context,
-    )) as any;
+    const retried = (await processCombatTurn(turnJob(refused), game.worker!.context)) as any;
     assert.equal(retried.outcome, "ongoing", "once the database takes it, the retry applies the turn");
   });
 });
